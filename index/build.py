@@ -1,0 +1,124 @@
+"""Incremental sync of a folder into the store: content hashes decide add / update / delete.
+
+Unchanged files are skipped without embedding anything; a changed file's passages are replaced; a file that
+disappeared loses its passages. A file that can no longer be read keeps what was indexed before. A lock file
+in the data dir stops two runs from writing at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from tqdm import tqdm
+
+from index.chunk import chunk_document
+from index.clean import clean
+from index.load import RawFile, Skipped, load_folder
+from rag.embed import get_embedder
+from rag.errors import BadInputError, RagError
+from rag.models import Document
+from rag.settings import Settings
+from rag.store import PassageStore, dumps_revision
+
+PIPELINE_VERSION = "1"  # bump when cleaning or chunking rules change, so every file is re-indexed
+
+
+@dataclass
+class SyncReport:
+    folder: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    passages: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"Indexed '{self.folder}': {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.removed)} removed, {len(self.unchanged)} unchanged, {len(self.skipped)} skipped; "
+            f"{self.passages} passages in the index ({self.seconds:.1f} s)."
+        )
+
+
+def content_hash(raw: RawFile, settings: Settings) -> str:
+    """What decides 'unchanged': the file's bytes and metadata plus every setting that shapes its passages."""
+    key = "|".join([raw.raw_hash, PIPELINE_VERSION, str(settings.chunk_words), str(settings.chunk_overlap),
+                    settings.embed_model])
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def to_document(raw: RawFile, digest: str) -> Document:
+    cleaned = clean(raw.text, raw.kind, raw.meta, fallback_title=raw.path.stem)
+    source = str(raw.meta.get("source") or raw.path.name)
+    return Document(doc_id=raw.doc_id, source=source, title=cleaned.title, date=cleaned.date,
+                    text=cleaned.text, content_hash=digest)
+
+
+def build_index(settings: Settings, folder: Path | None = None, rebuild: bool = False,
+                progress: bool = True) -> SyncReport:
+    """Make the store mirror `folder` (default: settings.corpus). Raises RagError before touching the store
+    when the folder is missing, empty, or has no readable file."""
+    started = time.perf_counter()
+    folder = Path(folder or settings.corpus)
+    files, skipped = load_folder(folder)
+    report = SyncReport(folder=str(folder), skipped=skipped)
+    if not files:
+        reasons = "; ".join(f"{s.doc_id}: {s.reason}" for s in skipped[:3])
+        raise BadInputError(f"None of the files in '{folder}' could be read ({reasons}); the index was not changed.")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(settings.data_dir / "index.lock"), timeout=0):
+            _sync(settings, files, report, rebuild, progress)
+    except Timeout:
+        raise RagError("Another `rag index` is running on this data folder; wait for it to finish, then retry.") from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild: bool, progress: bool) -> None:
+    store = PassageStore(settings, create=True)
+    if rebuild or (store.count() and store.embed_model != settings.embed_model):
+        if not rebuild:
+            report.notes.append(f"The embedding model changed ({store.embed_model} -> {settings.embed_model}); "
+                                "every file was re-indexed.")
+        store.reset()
+    existing = store.doc_hashes()
+    embedder = get_embedder(settings.embed_model)
+    current: dict[str, str] = {}
+    for raw in tqdm(files, desc="Indexing", unit="file", disable=not progress, leave=False):
+        digest = content_hash(raw, settings)
+        current[raw.doc_id] = digest
+        if raw.note:
+            report.notes.append(f"{raw.doc_id}: {raw.note}")
+        if existing.get(raw.doc_id) == digest:
+            report.unchanged.append(raw.doc_id)
+            continue
+        doc = to_document(raw, digest)
+        passages = chunk_document(doc, settings.chunk_words, settings.chunk_overlap)
+        if not passages:
+            report.skipped.append(Skipped(raw.doc_id, "no article text was left after removing page furniture"))
+            current.pop(raw.doc_id)
+            continue
+        vectors = embedder.encode([p.text for p in passages])  # before deleting, so a failure loses nothing
+        if raw.doc_id in existing:
+            store.delete_doc(raw.doc_id)
+            report.updated.append(raw.doc_id)
+        else:
+            report.added.append(raw.doc_id)
+        store.add(passages, vectors, digest)
+    kept_unreadable = {s.doc_id for s in report.skipped} & set(existing)
+    for doc_id in sorted(set(existing) - set(current) - kept_unreadable):
+        store.delete_doc(doc_id)
+        report.removed.append(doc_id)
+    for doc_id in kept_unreadable:
+        current[doc_id] = existing[doc_id]
+    if report.added or report.updated or report.removed or store.revision == "0":
+        store.mark_revision(dumps_revision(current))
+    report.passages = store.count()

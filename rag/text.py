@@ -1,0 +1,112 @@
+"""Pure text helpers shared by indexing, answering, citation checks and eval.
+
+Sentence splitting is rule-based (no nltk download): a sentence ends at . ! ? (plus closing quotes) when the
+next word starts like a sentence and the word before the stop is not a known abbreviation or an initial;
+a line break always ends one. Spans are returned so passages and highlights keep exact offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
+                         "′": "'", "″": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj sgt capt cmdr adm gov sen rep st jr sr no vol vs etc inc ltd co corp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec dept est approx fig al ft mt pres rev hon".split()
+)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+    now of off on once only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves said says say
+    did does tell told according""".split()
+)
+
+_STOP_RE = re.compile(r"""[.!?]+["')\]]*(?=\s)""")
+_NEXT_STARTS_SENTENCE = re.compile(r"""\s+["'(\[]*[A-Z0-9]""")
+_WORD_BEFORE = re.compile(r"""([A-Za-z][A-Za-z.]*)[.!?]+["')\]]*$""")
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def normalize_unicode(text: str) -> str:
+    """NFKC, straight quotes and plain dashes, non-breaking and odd spaces folded to one space per run."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[^\S\n]+", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def fold(text: str) -> str:
+    """Lower-cased, unicode-normalised, single-spaced text for substring matching (eval, evidence)."""
+    return re.sub(r"\s+", " ", normalize_unicode(text)).strip().lower()
+
+
+def _is_abbreviation(before: str) -> bool:
+    m = _WORD_BEFORE.search(before)
+    if not m:
+        return False
+    word = m.group(1).rstrip(".")
+    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+        return True
+    if "." in word:  # "U.S", "e.g"
+        return True
+    return word.lower() in ABBREVIATIONS
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence of text[start:end], whitespace trimmed, empty ones dropped."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    line_start = start
+    for line_end in [m.start() for m in re.finditer("\n", text[start:end])] + [end - start]:
+        line_end += start
+        cut = line_start
+        for m in _STOP_RE.finditer(text, line_start, line_end):
+            after = m.end()
+            if not _NEXT_STARTS_SENTENCE.match(text, after, line_end):
+                continue
+            if _is_abbreviation(text[cut:after]):
+                continue
+            spans.append((cut, after))
+            cut = after
+        spans.append((cut, line_end))
+        line_start = line_end + 1
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of text, in order."""
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens with possessives folded ("Iraq's" -> "iraq")."""
+    out = []
+    for w in _WORD_RE.findall(normalize_unicode(text).lower()):
+        if w.endswith("'s"):
+            w = w[:-2]
+        out.append(w.replace("'", ""))
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: no stopwords, no one-letter tokens."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
