@@ -32,6 +32,7 @@ _STOP_RE = re.compile(r"""[.!?]+["')\]]*(?=\s)""")
 _NEXT_STARTS_SENTENCE = re.compile(r"""\s+["'(\[]*[A-Z0-9]""")
 _WORD_BEFORE = re.compile(r"""([A-Za-z][A-Za-z.]*)[.!?]+["')\]]*$""")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 
 def normalize_unicode(text: str) -> str:
@@ -96,7 +97,8 @@ def split_sentences(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Lower-case word tokens with possessives folded ("Iraq's" -> "iraq")."""
     out = []
-    for w in _WORD_RE.findall(normalize_unicode(text).lower()):
+    folded = _THOUSANDS.sub("", normalize_unicode(text).lower())  # "2,500" and "2500" are one token
+    for w in _WORD_RE.findall(folded):
         if w.endswith("'s"):
             w = w[:-2]
         out.append(w.replace("'", ""))

@@ -1,0 +1,43 @@
+# The README's commands. `make run` and `make test` work on a fresh clone: they create .venv and install.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+RAG    := $(VENV)/bin/rag
+PIP    := $(VENV)/bin/pip -q --disable-pip-version-check
+STAMP  := $(VENV)/.installed
+
+.PHONY: run install index serve test test-fast eval bench browser clean
+
+run: index serve                       ## install, index seeds/, open the chat page on http://127.0.0.1:7860
+
+$(STAMP): pyproject.toml constraints.txt
+	python3 -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install torch==2.13.0           # the local CPU build; plain `torch` would pull GBs of CUDA
+	$(PIP) install -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+index: install
+	$(RAG) index seeds
+
+serve: install
+	$(RAG) serve
+
+browser:                               ## Debian's Chromium for the browser tests (no browser download)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser                  ## every test, including the browser and eval gates
+	$(PY) -m pytest
+
+test-fast: install                     ## unit tests only
+	$(PY) -m pytest -m "not e2e"
+
+eval: index                            ## answer-quality report for eval/questions.jsonl
+	$(RAG) eval
+
+bench: index                           ## speed figures (retrieval latency, answer start, indexing)
+	$(PY) -m pytest bench --benchmark-enable --benchmark-columns=min,median,mean,max -p no:randomly
+
+clean:
+	rm -rf .rag test-artifacts .pytest_cache

@@ -1,0 +1,111 @@
+"""Prompt -> litellm.completion(stream=True) -> text with [n] markers, for every model alike.
+
+A real provider's failure (timeout, refused connection, 401, 429 after bounded retries, 5xx, unknown model)
+never reaches the user as an exception: the stream says why in one plain line and the offline answer
+takes its place. The reason is logged with the API key masked.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Iterator
+
+from rag.embed import Embedder
+from rag.local import register
+from rag.prompt import build_messages
+from rag.models import Hit
+from rag.settings import DEFAULT_MODEL, Settings
+
+log = logging.getLogger(__name__)
+RETRIES = 2
+BACKOFF_S = 0.5
+
+
+@dataclass(frozen=True)
+class Event:
+    """A piece of a streamed answer: kind is "text" (append), "reset" (discard what came so far) or "notice"."""
+
+    kind: str
+    value: str = ""
+
+
+def _plain_reason(err: Exception, settings: Settings) -> str:
+    import litellm
+
+    name = settings.model
+    if isinstance(err, litellm.AuthenticationError):
+        return f"the model '{name}' refused the API key (401)"
+    if isinstance(err, litellm.RateLimitError):
+        return f"the model '{name}' is rate-limiting requests (429)"
+    if isinstance(err, litellm.Timeout):
+        return f"the model '{name}' did not answer within {settings.timeout:g} s"
+    if isinstance(err, litellm.NotFoundError):
+        return f"the model '{name}' is not known to its provider"
+    if isinstance(err, litellm.APIConnectionError):
+        return f"the model '{name}' could not be reached"
+    if isinstance(err, (litellm.InternalServerError, litellm.ServiceUnavailableError)):
+        return f"the model '{name}' had a server error"
+    if isinstance(err, litellm.BadRequestError):
+        return f"the model '{name}' rejected the request"
+    return f"the model '{name}' failed ({type(err).__name__})"
+
+
+def _masked(text: str, settings: Settings) -> str:
+    return text.replace(settings.api_key, "***") if settings.api_key else text
+
+
+def _completion_stream(settings: Settings, messages: list[dict], model: str) -> Iterator[str]:
+    import litellm
+
+    kwargs: dict = {"model": model, "messages": messages, "stream": True}
+    if not model.startswith("local/"):
+        kwargs.update(temperature=settings.temperature, max_tokens=settings.max_tokens, timeout=settings.timeout)
+        if settings.api_base:
+            kwargs["api_base"] = settings.api_base
+        if settings.api_key:
+            kwargs["api_key"] = settings.api_key
+    for chunk in litellm.completion(**kwargs):
+        choices = getattr(chunk, "choices", None) or []
+        delta = getattr(choices[0], "delta", None) if choices else None
+        text = getattr(delta, "content", None) if delta is not None else None
+        if text:
+            yield text
+
+
+def offline_stream(settings: Settings, messages: list[dict], embedder: Embedder) -> Iterator[Event]:
+    register(embedder)
+    model = settings.model if settings.is_local_model else DEFAULT_MODEL
+    for text in _completion_stream(settings, messages, model):
+        yield Event("text", text)
+
+
+def stream_answer(settings: Settings, question: str, hits: list[Hit], embedder: Embedder) -> Iterator[Event]:
+    """Events of the answer to `question` from `hits`, falling back to the offline answer on any model fault."""
+    messages = build_messages(question, hits)
+    if settings.is_local_model:
+        yield from offline_stream(settings, messages, embedder)
+        return
+    import litellm
+
+    attempt = 0
+    while True:
+        sent = False
+        try:
+            for text in _completion_stream(settings, messages, settings.model):
+                sent = True
+                yield Event("text", text)
+            return
+        except Exception as err:  # any provider fault -> offline answer, never a crash
+            retry = isinstance(err, litellm.RateLimitError) and not sent and attempt < RETRIES
+            log.warning("LLM call failed (%s): %s", type(err).__name__, _masked(str(err), settings)[:500])
+            if retry:
+                attempt += 1
+                time.sleep(BACKOFF_S * (3 ** (attempt - 1)))
+                continue
+            yield Event("notice", f"Showing the offline answer because {_plain_reason(err, settings)}.")
+            if sent:
+                yield Event("reset")
+            yield from offline_stream(settings, messages, embedder)
+            return

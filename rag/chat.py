@@ -1,0 +1,128 @@
+"""The one chain every front end calls: history + question -> standalone question -> retrieve -> answer ->
+verified Answer. `Chat.stream` yields text as it is produced and ends with the Answer; `Chat.ask` returns it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from rag.answer import Event, offline_stream, stream_answer
+from rag.cite import check
+from rag.condense import condense
+from rag.embed import get_embedder
+from rag.errors import BadInputError
+from rag.evidence import assess
+from rag.models import Answer, Hit
+from rag.prompt import REFUSAL, build_messages
+from rag.retrieve import MAX_QUERY_CHARS, Filters, Retriever
+from rag.settings import Settings
+
+
+@dataclass(frozen=True)
+class Done:
+    """The last item of `Chat.stream`: the finished, verified answer."""
+
+    answer: Answer
+
+
+def refusal_text(reason: str, hits: list[Hit]) -> str:
+    lines = [f"{REFUSAL[:-1]}: {reason}."] if reason else [REFUSAL]
+    if hits:
+        lines.append("The closest passages are:")
+        for h in hits[:3]:
+            p = h.passage
+            lines.append(f"- {p.title} ({p.source}{', ' + p.date if p.date else ''})")
+    return "\n".join(lines)
+
+
+def is_refusal(text: str) -> bool:
+    return text.strip().lower().startswith(("the documents don't say", "the documents do not say"))
+
+
+class Chat:
+    """Holds the settings, the retriever and the loaded models for a process; safe to share across requests."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.embedder = get_embedder(settings.embed_model)
+        self.retriever = Retriever(settings)
+
+    def ask(self, question: str, history: Sequence = (), filters: Filters | None = None) -> Answer:
+        answer = None
+        for item in self.stream(question, history, filters):
+            if isinstance(item, Done):
+                answer = item.answer
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: Sequence = (), filters: Filters | None = None
+               ) -> Iterator[Event | Done]:
+        """Events ("text", "reset", "notice") while the answer is written, then Done(answer)."""
+        question = (question or "").strip()
+        if not question:
+            raise BadInputError("Please type a question.")
+        started = time.perf_counter()
+        notices: list[str] = []
+        if len(question) > MAX_QUERY_CHARS:
+            notices.append(f"Your question is long; only its first {MAX_QUERY_CHARS} characters were used to search.")
+        standalone = condense(question, history, None if self.settings.is_local_model else self._llm_rewrite)
+        retrieval = self.retriever.retrieve(standalone, filters=filters)
+        hits = retrieval.hits
+        t_retrieved = time.perf_counter()
+        verdict = assess(standalone, hits, self.settings.min_score)
+        if not verdict.answerable:
+            text = refusal_text(verdict.reason, hits)
+            yield Event("text", text)
+            timings = {"retrieve": (t_retrieved - started) * 1000, "generate": 0.0,
+                       "total": (time.perf_counter() - started) * 1000}
+            yield Done(Answer(question=question, answer=text, refused=True, citations=(), retrieved=tuple(hits),
+                              model=self.settings.model, timings_ms=timings, notices=tuple(notices),
+                              standalone_question=standalone))
+            return
+        text = ""
+        for event in stream_answer(self.settings, standalone, hits, self.embedder):
+            if event.kind == "text":
+                text += event.value
+            elif event.kind == "reset":
+                text = ""
+            elif event.kind == "notice":
+                notices.append(event.value)
+            yield event
+        checked = check(text, hits, self.embedder)
+        if not is_refusal(checked.text) and not checked.citations:
+            notices.append("The model's answer cited no passage, so the offline answer is shown instead.")
+            yield Event("notice", notices[-1])
+            yield Event("reset")
+            text = ""
+            for event in offline_stream(self.settings, build_messages(standalone, hits), self.embedder):
+                text += event.value
+                yield event
+            checked = check(text, hits, self.embedder)
+        if checked.invalid:
+            notices.append(f"Removed citation(s) {', '.join(f'[{n}]' for n in checked.invalid)} that pointed at "
+                           "no passage.")
+        done = time.perf_counter()
+        timings = {"retrieve": (t_retrieved - started) * 1000, "generate": (done - t_retrieved) * 1000,
+                   "total": (done - started) * 1000}
+        yield Done(Answer(
+            question=question, answer=checked.text, refused=is_refusal(checked.text),
+            citations=checked.citations, retrieved=tuple(hits), model=self.settings.model, timings_ms=timings,
+            sentences=checked.sentences, notices=tuple(notices), standalone_question=standalone,
+        ))
+
+    def _llm_rewrite(self, question: str, previous: list[str]) -> str:
+        import litellm
+
+        prompt = ("Rewrite the follow-up question as one standalone question, using the earlier questions for "
+                  "context. Reply with the question only.\nEarlier questions:\n" + "\n".join(f"- {q}" for q in previous)
+                  + f"\nFollow-up: {question}")
+        kwargs = {"model": self.settings.model, "messages": [{"role": "user", "content": prompt}],
+                  "temperature": 0, "max_tokens": 100, "timeout": min(self.settings.timeout, 20)}
+        if self.settings.api_base:
+            kwargs["api_base"] = self.settings.api_base
+        if self.settings.api_key:
+            kwargs["api_key"] = self.settings.api_key
+        response = litellm.completion(**kwargs)
+        return response.choices[0].message.content or ""

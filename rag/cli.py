@@ -1,0 +1,160 @@
+"""`rag index | ask | serve | eval` — thin commands over index.build, rag.chat and eval.run.
+
+Expected failures print one line on stderr and exit non-zero; only real bugs show a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date as Date
+from pathlib import Path
+
+import click
+
+import rag  # noqa: F401  (sets the offline environment switches first)
+from rag.errors import BadInputError, RagError
+from rag.settings import Settings
+
+
+def _iso_date(value: str | None, flag: str) -> str | None:
+    """yyyy, yyyy-mm or yyyy-mm-dd -> yyyy-mm-dd (start of the period for --since, end for --until)."""
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        if len(parts) == 1:
+            y, m, d = int(parts[0]), 1 if flag == "--since" else 12, 1 if flag == "--since" else 31
+        elif len(parts) == 2:
+            y, m = int(parts[0]), int(parts[1])
+            d = 1 if flag == "--since" else (Date(y + (m == 12), m % 12 + 1, 1) - Date(y, m, 1)).days
+        else:
+            y, m, d = (int(p) for p in parts)
+        return Date(y, m, d).isoformat()
+    except ValueError:
+        raise BadInputError(f"{flag} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY.") from None
+
+
+def settings_from(ctx: click.Context, **overrides) -> Settings:
+    base = ctx.find_root().obj or {}
+    return Settings.from_env(**{**base, **overrides})
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--data", type=click.Path(path_type=Path), help="Data folder for the index and runs (env RAG_DATA; default .rag).")
+@click.option("--embed-model", help="Embedding model name or path (env RAG_EMBED_MODEL).")
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens (and why a model call failed).")
+@click.version_option(rag.__version__, prog_name="rag")
+@click.pass_context
+def cli(ctx: click.Context, data: Path | None, embed_model: str | None, verbose: bool) -> None:
+    """Ask questions about a folder of documents and get answers that cite their sources.
+
+    \b
+    Start:   rag index seeds        build the index from the documents in seeds/
+             rag ask "why did Iraq ask US troops to leave?"
+             rag serve              open the chat page on http://127.0.0.1:7860
+    Works offline with no API key; set RAG_MODEL (any litellm model) to use a real LLM.
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    ctx.obj = {"data_dir": data, "embed_model": embed_model}
+
+
+@cli.command("index")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--rebuild", is_flag=True, help="Drop the index and embed every file again.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def index_cmd(ctx: click.Context, folder: Path | None, rebuild: bool, quiet: bool) -> None:
+    """Index FOLDER (default: seeds, or RAG_CORPUS): only new or changed files are embedded again;
+    files that disappeared are removed from the index."""
+    from index.build import build_index
+
+    settings = settings_from(ctx, corpus=folder)
+    report = build_index(settings, settings.corpus, rebuild=rebuild, progress=not quiet)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped.doc_id}: {skipped.reason}", err=True)
+    click.echo(report.summary())
+    if report.skipped:
+        raise RagError(f"{len(report.skipped)} file(s) could not be indexed (listed above); the rest were.")
+
+
+@cli.command("ask")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole answer as one JSON object.")
+@click.option("-k", "top_k", type=int, help="How many passages the answer may use (env RAG_TOP_K).")
+@click.option("--model", help="litellm model string, e.g. openai/gpt-4o-mini (env RAG_MODEL).")
+@click.option("--source", help="Only use this file (its name as shown in citations).")
+@click.option("--since", help="Only documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", help="Only documents dated on or before this day.")
+@click.pass_context
+def ask_cmd(ctx: click.Context, question: str, as_json: bool, top_k: int | None, model: str | None,
+            source: str | None, since: str | None, until: str | None) -> None:
+    """Answer QUESTION from the indexed documents, citing passages as [1], [2]."""
+    from rag.chat import Chat, Done
+    from rag.retrieve import Filters
+
+    settings = settings_from(ctx, top_k=top_k, model=model)
+    filters = Filters(source=source, since=_iso_date(since, "--since"), until=_iso_date(until, "--until"))
+    chat = Chat(settings)
+    answer = None
+    for item in chat.stream(question, filters=filters):
+        if isinstance(item, Done):
+            answer = item.answer
+        elif not as_json and item.kind == "text":
+            click.echo(item.value, nl=False)
+        elif not as_json and item.kind == "reset":
+            click.echo("\n---", err=True)
+        elif item.kind == "notice":
+            click.echo(f"\nnote: {item.value}", err=True)
+    assert answer is not None
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo("")
+    for check in answer.sentences:
+        if check.cited and not check.supported:
+            click.echo(f"warning: not supported by its citation(s): \"{check.text[:100]}\"", err=True)
+    if answer.citations:
+        click.echo("\nSources:")
+        for c in answer.citations:
+            p = c.hit.passage
+            click.echo(f"  [{c.n}] {p.title} - {p.source}{', ' + p.date if p.date else ''}")
+
+
+@cli.command("serve")
+@click.option("--host", help="Address to bind (env RAG_HOST; default 127.0.0.1, this machine only).")
+@click.option("--port", type=int, help="Port (env RAG_PORT; default 7860).")
+@click.option("--model", help="litellm model string (env RAG_MODEL).")
+@click.pass_context
+def serve_cmd(ctx: click.Context, host: str | None, port: int | None, model: str | None) -> None:
+    """Start the chat page (and its /ask API) on http://HOST:PORT."""
+    from ui.app import serve
+
+    serve(settings_from(ctx, host=host, port=port, model=model))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: RagError -> one line on stderr and its exit code."""
+    try:
+        cli.main(args=argv, prog_name="rag", standalone_mode=False)
+    except RagError as err:
+        click.echo(f"rag: {err}", err=True)
+        return err.exit_code
+    except click.exceptions.ClickException as err:
+        err.show()
+        return err.exit_code
+    except click.exceptions.Abort:
+        click.echo("rag: stopped.", err=True)
+        return 130
+    except KeyboardInterrupt:
+        click.echo("rag: stopped.", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Follow-up questions become standalone questions before retrieval.
+
+Offline (and whenever the LLM rewrite fails) the rule is deterministic: a question that leans on the previous
+turn (starts with "and"/"what about"/"also", or points back with "that", "it", "they"... and is short) is
+searched together with the previous standalone question. With a real model, the model rewrites it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Sequence
+
+log = logging.getLogger(__name__)
+
+_LEADS = re.compile(r"^\s*(and|also|so|but|then|what about|how about|and what about)\b[\s,]*", re.I)
+_POINTERS = re.compile(r"\b(that|this|it|its|they|them|their|he|him|his|she|her|those|these|there|then)\b", re.I)
+
+
+def previous_questions(history: Sequence) -> list[str]:
+    """User turns from history given as Gradio-style messages or (question, answer) pairs."""
+    out = []
+    for turn in history or ():
+        if isinstance(turn, dict):
+            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
+                out.append(turn["content"])
+        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
+            out.append(turn[0])
+    return [q for q in out if q.strip()]
+
+
+def is_follow_up(question: str) -> bool:
+    words = question.split()
+    return bool(_LEADS.match(question)) or (len(words) <= 12 and bool(_POINTERS.search(question)))
+
+
+def rule_rewrite(question: str, previous: str) -> str:
+    """"and what did the Pentagon say about that?" + previous -> "what did the Pentagon say about that? (previous)"."""
+    core = _LEADS.sub("", question).strip()
+    core = core[:1].upper() + core[1:] if core else question
+    return f"{core} (context: {previous.strip()})"
+
+
+def condense(question: str, history: Sequence, llm_rewrite=None) -> str:
+    """The standalone form of `question` given the conversation so far."""
+    questions = previous_questions(history)
+    if not questions or not is_follow_up(question):
+        return question
+    if llm_rewrite is not None:
+        try:
+            rewritten = (llm_rewrite(question, questions[-3:]) or "").strip()
+            if 3 <= len(rewritten) <= 500:
+                return rewritten
+        except Exception as err:  # the rule below still gives a usable question
+            log.warning("follow-up rewrite by the model failed: %s", type(err).__name__)
+    return rule_rewrite(question, standalone_previous(questions))
+
+
+def standalone_previous(questions: list[str]) -> str:
+    """The last question, itself made standalone when it was a follow-up too."""
+    last = questions[-1]
+    if len(questions) > 1 and is_follow_up(last):
+        return rule_rewrite(last, standalone_previous(questions[:-1]))
+    return last

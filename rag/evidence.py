@@ -1,0 +1,68 @@
+"""Is there enough evidence to answer? Similarity alone is not enough (decision 5).
+
+Two checks, both must pass:
+1. the best passage's cosine similarity to the question is at least `min_score`;
+2. the question's salient terms are covered by the selected passages: every name-like word (capitalised
+   inside the question, or a number) and at least half of all content words must occur in them (allowing
+   close spellings). "How many US troops are in Germany?" fails on "Germany" even though passages about
+   troops in Iraq are close by.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from rag.keyword import tokenize
+from rag.models import Hit
+
+QUESTION_WORDS = frozenset("what which who whom whose when where why how many much did does do is are was were "
+                           "happen happened tell explain describe".split())
+MIN_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class Assessment:
+    answerable: bool
+    reason: str
+    best_score: float
+    coverage: float
+    missing: tuple[str, ...] = ()
+
+
+def _name_like(question: str) -> list[str]:
+    """Words written with a capital inside the question (not its first word), and numbers."""
+    tokens = re.findall(r"[A-Za-z][\w'-]*|\d[\d,.]*", question)
+    names = [t for i, t in enumerate(tokens) if (i > 0 and t[0].isupper() and t.lower() not in QUESTION_WORDS)
+             or t[0].isdigit()]
+    return [n for n in names if n.upper() not in ("US", "U.S", "I")]
+
+
+def _covered(term: str, vocabulary: set[str]) -> bool:
+    if term in vocabulary:
+        return True
+    return len(term) >= 5 and bool(difflib.get_close_matches(term, list(vocabulary), n=1, cutoff=0.8))
+
+
+def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
+    """Whether `hits` can answer `question`, and if not, why in plain words."""
+    if not hits:
+        return Assessment(False, "no passage matched", 0.0, 0.0)
+    best = max(h.scores.get("dense", h.score) for h in hits)
+    vocabulary: set[str] = set()
+    for h in hits:
+        vocabulary |= set(tokenize(f"{h.passage.title} {h.passage.text}"))
+    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in {tokenize(w)[0] for w in QUESTION_WORDS if tokenize(w)}]
+    covered = [t for t in terms if _covered(t, vocabulary)]
+    coverage = len(covered) / max(1, len(terms))
+    missing_names = tuple(
+        n for n in _name_like(question) if (tok := tokenize(n)) and not all(_covered(t, vocabulary) for t in tok)
+    )
+    if best < min_score:
+        return Assessment(False, "the closest passages are only loosely related", best, coverage, missing_names)
+    if missing_names:
+        return Assessment(False, f"no passage mentions {', '.join(missing_names)}", best, coverage, missing_names)
+    if coverage < MIN_COVERAGE:
+        return Assessment(False, "the passages cover too little of the question", best, coverage)
+    return Assessment(True, "", best, coverage)

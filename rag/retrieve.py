@@ -1,0 +1,154 @@
+"""Question -> the passages the answerer sees.
+
+dense (Chroma) + BM25 -> reciprocal rank fusion -> optional cross-encoder rerank -> diversity -> top k.
+Each Hit keeps its dense cosine similarity as `score` (comparable across questions, so it can be
+thresholded) and every stage's score in `scores`; the order is the fused (or reranked) order.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from rag.embed import get_embedder
+from rag.keyword import keyword_index
+from rag.models import Hit, Passage
+from rag.settings import Settings
+from rag.store import PassageStore, where_filter
+from rag.text import content_words
+
+RRF_K = 60
+MAX_QUERY_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Limits on which passages may be retrieved (all optional; dates are ISO yyyy-mm-dd)."""
+
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def admits(self, p: Passage) -> bool:
+        if self.source and p.source != self.source:
+            return False
+        if (self.since or self.until) and not p.date:
+            return False
+        if self.since and p.date < self.since:
+            return False
+        return not (self.until and p.date > self.until)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.source or self.since or self.until)
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: list[Hit]  # what the answerer gets, best first
+    query: str  # the text actually searched for
+    truncated: bool = False
+    candidates: list[Hit] = field(default_factory=list)  # everything fused, before the cut
+
+
+def rrf(rankings: list[list[Hit]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: chunk ids ordered by sum(1 / (k + rank)) over the rankings."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, hit in enumerate(ranking, 1):
+            scores[hit.passage.chunk_id] = scores.get(hit.passage.chunk_id, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def diversify(hits: list[Hit], k: int, per_doc: int = 3, max_overlap: float = 0.6) -> list[Hit]:
+    """Take hits in order, skipping near-duplicates of ones already taken and capping passages per document.
+
+    Capped hits are used only when nothing else is left, so a one-document question still fills its k.
+    """
+    chosen: list[Hit] = []
+    held: list[Hit] = []
+    seen: list[set[str]] = []
+    per: dict[str, int] = {}
+    for hit in hits:
+        terms = set(content_words(hit.passage.text))
+        if any(len(terms & s) / max(1, min(len(terms), len(s))) > max_overlap for s in seen):
+            continue
+        if per.get(hit.passage.doc_id, 0) >= per_doc:
+            held.append(hit)
+            continue
+        chosen.append(hit)
+        seen.append(terms)
+        per[hit.passage.doc_id] = per.get(hit.passage.doc_id, 0) + 1
+        if len(chosen) == k:
+            break
+    chosen += held[: k - len(chosen)]
+    return chosen
+
+
+@functools.lru_cache(maxsize=2)
+def _cross_encoder(name: str):
+    from sentence_transformers import CrossEncoder
+
+    from rag.embed import resolve_model
+
+    return CrossEncoder(resolve_model(name), device="cpu")
+
+
+class Retriever:
+    """Finds evidence for a question in one store. Build once, reuse: models and indexes load lazily."""
+
+    def __init__(self, settings: Settings, store: PassageStore | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self.embedder = get_embedder(settings.embed_model)
+
+    @property
+    def store(self) -> PassageStore:
+        if self._store is None:
+            self._store = PassageStore(self.settings)
+        return self._store
+
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> Retrieval:
+        k = k or self.settings.top_k
+        filters = filters or Filters()
+        query = question.strip()
+        truncated = len(query) > MAX_QUERY_CHARS
+        if truncated:
+            query = query[:MAX_QUERY_CHARS]
+        self.store.check_ready()
+        n = self.settings.candidates
+        qv = self.embedder.encode_one(query)
+        dense = self.store.query(qv, n, where_filter(filters.source, filters.since, filters.until))
+        kw = keyword_index(self.store, self.settings.data_dir / "cache")
+        allowed = {p.chunk_id for p in kw.passages if filters.admits(p)} if filters.active else None
+        sparse = kw.search(query, n, allowed)
+        fused = self._fuse(dense, sparse, qv)
+        if self.settings.reranker and fused:
+            fused = self._rerank(query, fused)
+        hits = [replace(h, rank=i) for i, h in enumerate(diversify(fused, k), 1)]
+        return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused)
+
+    def _fuse(self, dense: list[Hit], sparse: list[Hit], qv: np.ndarray) -> list[Hit]:
+        by_id = {h.passage.chunk_id: h for h in sparse}
+        by_id.update({h.passage.chunk_id: h for h in dense})
+        dense_score = {h.passage.chunk_id: h.score for h in dense}
+        bm25_score = {h.passage.chunk_id: h.score for h in sparse}
+        missing = [cid for cid in by_id if cid not in dense_score]
+        if missing:  # keyword-only hits still get a comparable cosine score
+            vectors = self.embedder.encode([by_id[cid].passage.text for cid in missing])
+            dense_score.update({cid: float(v @ qv) for cid, v in zip(missing, vectors)})
+        fused = []
+        for rank, (cid, score) in enumerate(rrf([dense, sparse]), 1):
+            scores = {"dense": dense_score[cid], "rrf": score}
+            if cid in bm25_score:
+                scores["bm25"] = bm25_score[cid]
+            fused.append(Hit(by_id[cid].passage, score=dense_score[cid], rank=rank, scores=scores))
+        return fused
+
+    def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        model = _cross_encoder(self.settings.reranker)
+        logits = model.predict([(query, h.passage.text) for h in hits], show_progress_bar=False)
+        order = np.argsort(-np.asarray(logits), kind="stable")
+        return [replace(hits[i], scores={**hits[i].scores, "rerank": float(logits[i])}) for i in order]

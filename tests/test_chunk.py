@@ -1,0 +1,36 @@
+from pathlib import Path
+
+import pytest
+
+from index.build import to_document
+from index.chunk import chunk_document
+from index.load import load_folder
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.mark.parametrize("target", [40, 110, 200])
+def test_passage_offsets_slice_back_to_the_passage_text(target):
+    files, _ = load_folder(SEEDS)
+    for raw in files:
+        doc = to_document(raw, "h")
+        passages = chunk_document(doc, target, 1)
+        assert passages, raw.doc_id
+        for p in passages:
+            assert doc.text[p.start:p.end] == p.text
+            assert p.chunk_id == f"{doc.doc_id}#{p.position}"
+        # every sentence of the document lands in some passage
+        covered = set()
+        for p in passages:
+            covered.update(range(p.start, p.end))
+        assert all(i in covered for i, ch in enumerate(doc.text) if not ch.isspace())
+
+
+def test_passages_stay_near_the_target_length_and_overlap_by_a_sentence():
+    files, _ = load_folder(SEEDS)
+    doc = to_document(next(f for f in files if f.doc_id.startswith("002")), "h")
+    passages = chunk_document(doc, 110, 1)
+    lengths = [len(p.text.split()) for p in passages]
+    assert all(40 <= n <= 200 for n in lengths), lengths
+    for a, b in zip(passages, passages[1:]):
+        assert b.start < a.end  # the last sentence of one passage opens the next
