@@ -125,7 +125,7 @@ def build(settings: Settings) -> gr.Blocks:
                     box = gr.Textbox(placeholder="Type a question and press Enter", show_label=False, scale=5,
                                      autofocus=True, elem_id="question", submit_btn=True)
                 new_chat = gr.Button("New chat", variant="secondary", size="sm", elem_id="new-chat")
-                gr.Examples(EXAMPLES, inputs=box, label="Try one", elem_id="examples")
+                examples = gr.Examples(EXAMPLES, inputs=box, label="Try one", elem_id="examples")
             with gr.Column(scale=2, min_width=300, elem_id="sources-col"):
                 sources = gr.HTML(sources_html(None), elem_id="sources")
         with gr.Accordion("Settings", open=False):
@@ -134,8 +134,10 @@ def build(settings: Settings) -> gr.Blocks:
         gr.Markdown(FOOTER, elem_id="footer-note")
         answers = gr.State([])
 
-        box.submit(app.respond, [box, chatbot, answers, model, top_k], [chatbot, sources, answers, box],
-                   api_visibility="private")
+        turn = dict(fn=app.respond, inputs=[box, chatbot, answers, model, top_k],
+                    outputs=[chatbot, sources, answers, box], api_visibility="private")
+        box.submit(**turn)
+        examples.load_input_event.then(**turn)  # clicking an example asks it
         new_chat.click(lambda: ([], sources_html(None), [], ""), None, [chatbot, sources, answers, box],
                        api_visibility="private")
         chatbot.like(app.record_feedback, [answers], None, api_visibility="private")
