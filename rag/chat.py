@@ -79,7 +79,7 @@ class Chat:
                        "total": (time.perf_counter() - started) * 1000}
             yield Done(Answer(question=question, answer=text, refused=True, citations=(), retrieved=tuple(hits),
                               model=self.settings.model, timings_ms=timings, notices=tuple(notices),
-                              standalone_question=standalone))
+                              standalone_question=standalone, evidence_check=verdict))
             return
         text = ""
         for event in stream_answer(self.settings, standalone, hits, self.embedder):
@@ -110,6 +110,7 @@ class Chat:
             question=question, answer=checked.text, refused=is_refusal(checked.text),
             citations=checked.citations, retrieved=tuple(hits), model=self.settings.model, timings_ms=timings,
             sentences=checked.sentences, notices=tuple(notices), standalone_question=standalone,
+            evidence_check=verdict,
         ))
 
     def _llm_rewrite(self, question: str, previous: list[str]) -> str:

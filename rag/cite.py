@@ -125,7 +125,8 @@ def check(text: str, hits: list[Hit], embedder: Embedder) -> Checked:
         results = [by_pair[(i, n)] for n in cited]
         best = max(results, default=(0.0, ""), key=lambda r: r[0])
         checks.append(SentenceCheck(text=strip_markers(sentence), cited=cited, supported=best[0] >= SUPPORTED,
-                                    support=round(best[0], 4), evidence=best[1]))
+                                    support=round(best[0], 4), evidence=best[1],
+                                    supported_by=tuple(n for n, r in zip(cited, results) if r[0] >= SUPPORTED)))
     citations = []
     for n in dict.fromkeys(n for _, n in pairs):
         results = [by_pair[(i, m)] for i, m in pairs if m == n]
@@ -134,3 +135,13 @@ def check(text: str, hits: list[Hit], embedder: Embedder) -> Checked:
             evidence=tuple(dict.fromkeys(r[1] for r in results if r[0] >= SUPPORTED)),
         ))
     return Checked(text=text.strip(), sentences=tuple(checks), citations=tuple(citations), invalid=tuple(invalid))
+
+
+def faithful(claims: list[str], passages: list[str], embedder: Embedder) -> list[bool]:
+    """For each claim: is it supported by any of the passages (cited or not)? Used by eval's faithfulness."""
+    if not claims or not passages:
+        return [False] * len(claims)
+    pairs = [(c, p) for c in claims for p in passages]
+    scores = support_scores([c for c, _ in pairs], [p for _, p in pairs], embedder)
+    k = len(passages)
+    return [max(s for s, _ in scores[i * k:(i + 1) * k]) >= SUPPORTED for i in range(len(claims))]

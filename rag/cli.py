@@ -125,6 +125,62 @@ def ask_cmd(ctx: click.Context, question: str, as_json: bool, top_k: int | None,
             click.echo(f"  [{c.n}] {p.title} - {p.source}{', ' + p.date if p.date else ''}")
 
 
+def parse_gates(args: list[str]) -> dict[str, float]:
+    """`--min-METRIC X` / `--min-METRIC=X` pairs -> {metric: floor}; METRIC may use - or _ and @K or -K."""
+    from eval.metrics import METRICS
+
+    names = {m.replace("@", "_"): m for m in METRICS}
+    gates: dict[str, float] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("--min-"):
+            raise BadInputError(f"Unknown option {arg!r} for rag eval (see rag eval --help).")
+        key, sep, value = arg[len("--min-"):].partition("=")
+        if not sep:
+            i += 1
+            if i >= len(args):
+                raise BadInputError(f"{arg} needs a number, e.g. {arg} 0.9.")
+            value = args[i]
+        metric = names.get(key.replace("-", "_").replace("@", "_"))
+        if metric is None:
+            raise BadInputError(f"Unknown metric in {arg}. Known: {', '.join(METRICS)}.")
+        try:
+            gates[metric] = float(value)
+        except ValueError:
+            raise BadInputError(f"{arg} needs a number, not {value!r}.") from None
+        i += 1
+    return gates
+
+
+@cli.command("eval", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--questions", type=click.Path(path_type=Path), help="Question file (JSON Lines); default eval/questions.jsonl.")
+@click.option("--out", type=click.Path(path_type=Path), help="Run folder; default RAG_DATA/eval/<time>.")
+@click.option("--compare", type=click.Path(path_type=Path), help="An earlier run folder: report the deltas against it.")
+@click.option("--model", help="litellm model string for this run.")
+@click.option("-k", "top_k", type=int, help="Passages per answer for this run.")
+@click.option("--limit", type=int, help="Only the first N questions (a quick look).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def eval_cmd(ctx: click.Context, questions: Path | None, out: Path | None, compare: Path | None,
+             model: str | None, top_k: int | None, limit: int | None, quiet: bool) -> None:
+    """Run the answer-quality test set through the chat chain and write results.jsonl, summary.json,
+    report.md and report.html. Gate the exit status with --min-METRIC X (e.g. --min-source-recall-5 0.9,
+    --min-key-fact-recall 0.8); it exits 1 when a gate fails."""
+    from eval.questions import DEFAULT_FILE
+    from eval.run import run_eval, with_overrides
+
+    gates = parse_gates(list(ctx.args))
+    settings = with_overrides(settings_from(ctx), model, top_k)
+    result = run_eval(settings, questions or DEFAULT_FILE, out, limit, gates, compare, progress=not quiet)
+    summary = result.summary
+    click.echo((result.out_dir / "report.md").read_text().split("## Refusal")[0].rstrip())
+    click.echo(f"\nReport: {result.out_dir / 'report.html'}")
+    if result.gate_failures:
+        raise RagError("Quality gate failed: " + "; ".join(result.gate_failures) + ".")
+    del summary
+
+
 @cli.command("serve")
 @click.option("--host", help="Address to bind (env RAG_HOST; default 127.0.0.1, this machine only).")
 @click.option("--port", type=int, help="Port (env RAG_PORT; default 7860).")

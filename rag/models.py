@@ -60,6 +60,7 @@ class SentenceCheck:
     supported: bool
     support: float  # best support score over the cited passages
     evidence: str = ""  # the passage sentence that supports it best (highlighted on the page)
+    supported_by: tuple[int, ...] = ()  # the cited passages that do support it (ALCE citation precision)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Answer:
     sentences: tuple[SentenceCheck, ...] = ()
     notices: tuple[str, ...] = ()  # plain-language notes for the reader (fallbacks, truncation)
     standalone_question: str = ""  # the question actually searched for (follow-ups are rewritten)
+    evidence_check: Any = None  # rag.evidence.Assessment: why the chain answered or refused
 
     def to_dict(self) -> dict[str, Any]:
         return {

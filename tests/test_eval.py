@@ -1,0 +1,78 @@
+import json
+from collections import Counter
+
+import pytest
+
+from eval.metrics import evidence_recall, key_fact_recall, percentile, reciprocal_rank, source_recall
+from eval.questions import DEFAULT_FILE, TYPES, load_questions, rot_problems
+from eval.run import run_eval
+from rag.cli import main
+from rag.errors import BadInputError
+from tests.conftest import SEEDS
+
+
+def test_question_set_matches_the_corpus_and_covers_every_type():
+    questions = load_questions(DEFAULT_FILE)
+    assert len(questions) >= 40
+    counts = Counter(q.type for q in questions)
+    assert set(counts) == set(TYPES) and counts["unanswerable"] >= 6
+    assert rot_problems(questions, SEEDS) == []
+
+
+def test_rot_check_catches_evidence_that_is_not_verbatim(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"id": "a", "question": "q?", "answer": "", "type": "numeric", "key_facts": ["9,999"],
+                                "sources": ["004_440d33991e1a54d9.txt"], "evidence": ["2,500 soldiers in Germany"]}) + "\n")
+    problems = rot_problems(load_questions(path), SEEDS)
+    assert len(problems) == 2
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("{not json", "not valid JSON"),
+    ('{"id": "x", "question": "q", "answer": "", "type": "opinion", "key_facts": [], "sources": ["a"], "evidence": []}',
+     "'type' is 'opinion'"),
+    ('{"id": "x", "question": "q", "answer": "", "type": "unanswerable", "key_facts": ["a"], "sources": [], "evidence": []}',
+     "must have empty sources"),
+    ('{"id": "x", "question": "q", "answer": "", "type": "numeric", "key_facts": "5", "sources": ["a"], "evidence": []}',
+     "'key_facts' must be a list"),
+])
+def test_malformed_question_line_names_file_and_line(tmp_path, line, problem):
+    path = tmp_path / "mine.jsonl"
+    good = '{"id": "ok", "question": "q", "answer": "a", "type": "why", "key_facts": [], "sources": ["s"], "evidence": []}'
+    path.write_text(good + "\n" + line + "\n")
+    with pytest.raises(BadInputError, match=rf"mine.jsonl, line 2: .*{problem}"):
+        load_questions(path)
+
+
+def test_metrics_fold_case_numbers_and_variants():
+    assert key_fact_recall(["2,500", "Soleimani|Suleimani"], "about 2500 troops after suleimani died") == 1.0
+    assert key_fact_recall(["5,200", "Pompeo"], "5,200 soldiers") == 0.5
+    assert source_recall(["a", "b"], ["c", "a", "d", "b"], 3) == 0.5
+    assert reciprocal_rank(["b"], ["a", "b"]) == 0.5 and reciprocal_rank(["z"], ["a"]) == 0.0
+    assert evidence_recall(["The Pentagon said"], ["x", "the  pentagon said on Monday"], 1) == 0.0
+    assert evidence_recall(["The Pentagon said"], ["x", "the  pentagon said on Monday"], 2) == 1.0
+    assert percentile([5, 1, 3, 2, 4], 50) == 3 and percentile([], 95) is None
+
+
+def test_eval_writes_the_run_folder_and_is_deterministic(seeds_settings, tmp_path):
+    first = run_eval(seeds_settings, DEFAULT_FILE, tmp_path / "a", limit=6, progress=False)
+    for name in ("results.jsonl", "summary.json", "report.md", "report.html"):
+        assert (first.out_dir / name).exists()
+    rows = [json.loads(line) for line in (first.out_dir / "results.jsonl").read_text().splitlines()]
+    assert len(rows) == 6 and all({"id", "metrics", "failures", "answer", "citations"} <= set(r) for r in rows)
+    second = run_eval(seeds_settings, DEFAULT_FILE, tmp_path / "b", limit=6, progress=False, compare=first.out_dir)
+    assert second.summary["overall"] == first.summary["overall"]
+    assert "deltas" in second.summary["compared_with"]
+    html = (second.out_dir / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 3 and "Refusal trade-off" in html
+
+
+def test_eval_gates_and_bad_options_exit_nonzero(capsys, seeds_settings, tmp_path):
+    data = str(seeds_settings.data_dir)
+    code = main(["--data", data, "eval", "-q", "--limit", "2", "--out", str(tmp_path / "r"), "--min-mrr", "1.01"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Quality gate failed: mrr" in err
+    assert main(["--data", data, "eval", "--min-happiness", "0.5"]) == 2
+    assert "Unknown metric in --min-happiness" in capsys.readouterr().err
+    assert main(["--data", data, "eval", "--compare", str(tmp_path / "missing")]) == 2
+    assert "No earlier run to compare with" in capsys.readouterr().err
