@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from rag.answer import Event, offline_stream, stream_answer
-from rag.cite import check
+from rag.cite import StreamRenumberer, check
 from rag.condense import condense
 from rag.embed import get_embedder
 from rag.errors import BadInputError
@@ -82,23 +82,27 @@ class Chat:
                               standalone_question=standalone, evidence_check=verdict))
             return
         text = ""
+        shown = StreamRenumberer(len(hits))
         for event in stream_answer(self.settings, standalone, hits, self.embedder):
             if event.kind == "text":
                 text += event.value
+                event = Event("text", shown.feed(event.value))
             elif event.kind == "reset":
-                text = ""
+                text, shown = "", StreamRenumberer(len(hits))
             elif event.kind == "notice":
                 notices.append(event.value)
             yield event
+        yield Event("text", shown.flush())
         checked = check(text, hits, self.embedder)
         if not is_refusal(checked.text) and not checked.citations:
             notices.append("The model's answer cited no passage, so the offline answer is shown instead.")
             yield Event("notice", notices[-1])
             yield Event("reset")
-            text = ""
+            text, shown = "", StreamRenumberer(len(hits))
             for event in offline_stream(self.settings, build_messages(standalone, hits), self.embedder):
                 text += event.value
-                yield event
+                yield Event("text", shown.feed(event.value))
+            yield Event("text", shown.flush())
             checked = check(text, hits, self.embedder)
         if checked.invalid:
             notices.append(f"Removed citation(s) {', '.join(f'[{n}]' for n in checked.invalid)} that pointed at "

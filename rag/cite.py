@@ -23,6 +23,17 @@ from rag.text import sentence_spans
 
 SUPPORTED = 0.62
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+# "In January 2020: ..." / "In 2024, ..." / "Undated: ..." — a date label the answerer puts before a claim
+_LABEL = re.compile(r"^(?:(?:In|On|By|Since)\s+)?(?:(?:January|February|March|April|May|June|July|August|September|"
+                    r"October|November|December)\s+)?(?P<year>(?:19|20)\d\d)\s*[:,\u2014-]\s*|^Undated:\s*")
+
+
+def split_label(claim: str) -> tuple[str | None, str]:
+    """(year of a leading date label or None, the claim without the label)."""
+    m = _LABEL.match(claim)
+    if not m:
+        return None, claim
+    return m.group("year"), claim[m.end():]
 
 
 @dataclass(frozen=True)
@@ -77,13 +88,14 @@ def support_scores(claims: list[str], passages: list[str], embedder: Embedder) -
     """(support, best passage sentence) for each (claim, passage) pair, by the proxy in the module doc."""
     if not claims:
         return []
+    bare = [split_label(c)[1] for c in claims]  # a date label is checked against the passage date, not its text
     p_sents = [[p[s:e] for s, e in sentence_spans(p)] or [p] for p in passages]
     flat = [s for group in p_sents for s in group]
-    vecs = embedder.encode(claims + flat)
+    vecs = embedder.encode(bare + flat)
     c_vecs, s_vecs = vecs[: len(claims)], vecs[len(claims):]
     out = []
     offset = 0
-    for claim, c_vec, group, passage in zip(claims, c_vecs, p_sents, passages):
+    for claim, c_vec, group, passage in zip(bare, c_vecs, p_sents, passages):
         sims = s_vecs[offset: offset + len(group)] @ c_vec
         offset += len(group)
         best = int(np.argmax(sims))
@@ -107,6 +119,37 @@ def renumber(text: str) -> tuple[str, dict[int, int]]:
     return _MARKER.sub(fix, text), {new: old for old, new in order.items()}
 
 
+class StreamRenumberer:
+    """Applies check()'s numbering to streamed text as it arrives: markers for passages that were not given are
+    dropped and the rest numbered 1, 2, 3 in reading order, so what the reader sees while the answer streams
+    already matches the final, checked answer. A marker cut between two pieces is held back until complete."""
+
+    def __init__(self, n_passages: int) -> None:
+        self.n_passages = n_passages
+        self.order: dict[int, int] = {}
+        self.pending = ""
+
+    def _fix(self, m: re.Match) -> str:
+        nums = [int(x) for x in re.split(r"[,;]", m.group(1))]
+        kept = [x for x in nums if 1 <= x <= self.n_passages]
+        for x in kept:
+            self.order.setdefault(x, len(self.order) + 1)
+        return "".join(f" [{self.order[x]}]" for x in dict.fromkeys(kept))
+
+    def feed(self, piece: str) -> str:
+        text = self.pending + piece
+        cut = text.rfind("[")
+        if cut >= 0 and "]" not in text[cut:] and len(text) - cut < 12:
+            text, self.pending = text[:cut], text[cut:]
+        else:
+            self.pending = ""
+        return _MARKER.sub(self._fix, text)
+
+    def flush(self) -> str:
+        text, self.pending = self.pending, ""
+        return _MARKER.sub(self._fix, text)
+
+
 def check(text: str, hits: list[Hit], embedder: Embedder) -> Checked:
     """Verify the [n] citations of an answer against the passages it was given (hits[n-1] is [n]).
 
@@ -118,6 +161,11 @@ def check(text: str, hits: list[Hit], embedder: Embedder) -> Checked:
     pairs = [(i, n) for i, s in enumerate(sentences) for n in dict.fromkeys(markers(s))]
     claims = [strip_markers(sentences[i]) for i, _ in pairs]
     scored = support_scores(claims, [hits[n - 1].passage.text for _, n in pairs], embedder)
+    for j, ((i, n), claim) in enumerate(zip(pairs, claims)):
+        year, _ = split_label(claim)
+        date = hits[n - 1].passage.date
+        if year and date and date[:4] != year:  # the label gives the wrong year for this passage
+            scored[j] = (0.0, scored[j][1])
     by_pair = {pair: result for pair, result in zip(pairs, scored)}
     checks: list[SentenceCheck] = []
     for i, sentence in enumerate(sentences):

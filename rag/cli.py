@@ -57,7 +57,6 @@ def cli(ctx: click.Context, data: Path | None, embed_model: str | None, verbose:
     Works offline with no API key; set RAG_MODEL (any litellm model) to use a real LLM.
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
     ctx.obj = {"data_dir": data, "embed_model": embed_model}
 
 

@@ -20,6 +20,9 @@ from rag.models import Hit
 QUESTION_WORDS = frozenset("what which who whom whose when where why how many much did does do is are was were "
                            "happen happened tell explain describe".split())
 MIN_COVERAGE = 0.5
+CALENDAR = frozenset("january february march april may june july august september october november december monday "
+                     "tuesday wednesday thursday friday saturday sunday".split())
+NAME_CUTOFF = 0.85  # names need a closer spelling than words: "Suleimani" ~ "Soleimani" (0.89), not "Saudi" ~ "Saidi" (0.80)
 
 
 @dataclass(frozen=True)
@@ -32,17 +35,20 @@ class Assessment:
 
 
 def _name_like(question: str) -> list[str]:
-    """Words written with a capital inside the question (not its first word), and numbers."""
+    """Words written with a capital inside the question (not its first word, not a month or weekday) and
+    numbers. A year counts as covered when a selected passage is dated in it (documents rarely print their own year)."""
     tokens = re.findall(r"[A-Za-z][\w'-]*|\d[\d,.]*", question)
-    names = [t for i, t in enumerate(tokens) if (i > 0 and t[0].isupper() and t.lower() not in QUESTION_WORDS)
+    names = [t for i, t in enumerate(tokens)
+             if (i > 0 and t[0].isupper() and t.lower() not in QUESTION_WORDS and t.lower() not in CALENDAR)
              or t[0].isdigit()]
     return [n for n in names if n.upper() not in ("US", "U.S", "I")]
 
 
-def _covered(term: str, vocabulary: set[str]) -> bool:
+def _covered(term: str, vocabulary: set[str], cutoff: float = 0.8) -> bool:
+    """In the vocabulary, or (5+ letters) a close spelling of a word in it: typos and transliterations."""
     if term in vocabulary:
         return True
-    return len(term) >= 5 and bool(difflib.get_close_matches(term, list(vocabulary), n=1, cutoff=0.8))
+    return len(term) >= 5 and bool(difflib.get_close_matches(term, list(vocabulary), n=1, cutoff=cutoff))
 
 
 def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
@@ -53,11 +59,14 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     vocabulary: set[str] = set()
     for h in hits:
         vocabulary |= set(tokenize(f"{h.passage.title} {h.passage.text}"))
+        if h.passage.date:
+            vocabulary.add(h.passage.date[:4])
     terms = [t for t in dict.fromkeys(tokenize(question)) if t not in {tokenize(w)[0] for w in QUESTION_WORDS if tokenize(w)}]
     covered = [t for t in terms if _covered(t, vocabulary)]
     coverage = len(covered) / max(1, len(terms))
     missing_names = tuple(
-        n for n in _name_like(question) if (tok := tokenize(n)) and not all(_covered(t, vocabulary) for t in tok)
+        n for n in _name_like(question)
+        if (tok := tokenize(n)) and not all(_covered(t, vocabulary, 1.0 if t.isdigit() else NAME_CUTOFF) for t in tok)
     )
     if best < min_score:
         return Assessment(False, "the closest passages are only loosely related", best, coverage, missing_names)

@@ -20,6 +20,16 @@ from rag.text import STOPWORDS, words
 _lock = threading.Lock()
 
 
+def _bm25s():
+    """bm25s, with the DEBUG level it sets on its own logger put back to WARNING."""
+    import logging
+
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 @functools.lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer
@@ -44,8 +54,7 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, passages: list[Passage]) -> "KeywordIndex":
-        import bm25s
-
+        bm25s = _bm25s()
         if not passages:
             return cls([], None)
         retriever = bm25s.BM25()
@@ -63,8 +72,7 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, folder: Path) -> "KeywordIndex":
-        import bm25s
-
+        bm25s = _bm25s()
         passages = [Passage(**row) for row in json.loads((folder / "passages.json").read_text())]
         return cls(passages, bm25s.BM25.load(str(folder)))
 

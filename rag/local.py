@@ -26,9 +26,14 @@ FLOOR = 0.38  # below this no sentence is relevant enough to state
 SPREAD = 0.12  # keep sentences within this of the best one
 MAX_SENTENCES = 4
 DUPLICATE = 0.82
+EPISODE_SPREAD = 0.2  # how far below the best sentence another year's best may be and still be shown
+ADJACENT = 0.05  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
+MONTH_NAMES = ("January February March April May June July August September October November December").split()
 
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
                      r"led to|demand\w*|violat\w*|sovereignty|killing|killed|assassinat\w*|strike|in response)\b", re.I)
+_LEANS_BACK = re.compile(r"(however|but|meanwhile|moreover|also|still|yet|he|she|they|it|this|that|these|those|his|her|"
+                         r"their|its)\b", re.I)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:hundred|thousand|million|dozens?|scores?)\b", re.I)
 _TIME = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
                    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -50,6 +55,9 @@ def question_kind(question: str) -> str:
         return "number"
     if re.search(r"\bwhen\b|\bwhat (date|day|year|month)\b", q):
         return "when"
+    if re.search(r"^\s*(who|whom|whose)\b|\bwhich (\w+ )?(leader|group|militia|bloc|cleric|person|official|"
+                 r"minister|country|party|organi[sz]ation)\b", q):
+        return "who"
     return "other"
 
 
@@ -70,52 +78,119 @@ def candidates(passages: list[PromptPassage]) -> list[Candidate]:
 
 def score_sentences(question: str, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray,
                     n_passages: int) -> np.ndarray:
-    """Relevance of each candidate sentence to the question."""
+    """Relevance of each candidate sentence to the question on its own."""
     q_terms = set(tokenize(question))
+    return np.array([
+        _score(question, c, float(s_vecs[i] @ q_vec), _coverage(q_terms, set(tokenize(c.text))), n_passages)
+        for i, c in enumerate(cands)
+    ], dtype=np.float32)
+
+
+def _coverage(wanted: set[str], terms: set[str]) -> float:
+    return len(wanted & terms) / max(1, len(wanted))
+
+
+def _score(question: str, c: Candidate, semantic: float, coverage: float, n_passages: int) -> float:
     kind = question_kind(question)
-    scores = np.zeros(len(cands), dtype=np.float32)
-    for i, c in enumerate(cands):
-        semantic = float(s_vecs[i] @ q_vec)
-        terms = set(tokenize(c.text))
-        coverage = len(q_terms & terms) / max(1, len(q_terms))
-        cue = 0.0
-        if kind == "why" and _CAUSAL.search(c.text):
-            cue += 0.06
-        if kind == "number":
-            cue += 0.10 if _NUMBER.search(c.text) else -0.10
-        if kind == "when":
-            cue += 0.08 if _TIME.search(c.text) else -0.05
-        rank_prior = 0.04 * (1 - (c.n - 1) / max(1, n_passages))
-        scores[i] = 0.62 * semantic + 0.38 * coverage + cue + rank_prior
-    return scores
+    cue = 0.0
+    if kind == "why" and _CAUSAL.search(c.text):
+        cue += 0.06
+    if kind == "number":
+        cue += 0.10 if _NUMBER.search(c.text) else -0.10
+    if kind == "when":
+        cue += 0.08 if _TIME.search(c.text) else -0.05
+    if kind == "who" and _new_name(question, c.text):
+        cue += 0.06
+    if _LEANS_BACK.match(c.text):
+        cue -= 0.05  # "However, ..." / "He said ..." needs the sentence before it to make sense
+    rank_prior = 0.04 * (1 - (c.n - 1) / max(1, n_passages))
+    return 0.62 * semantic + 0.38 * coverage + cue + rank_prior
 
 
-def select(cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray,
-           max_sentences: int = MAX_SENTENCES) -> list[int]:
-    """Indices of the sentences to state: the best ones, no near-duplicates."""
+def _new_name(question: str, sentence: str) -> bool:
+    """The sentence names someone or something (a capitalised word past its first) the question does not."""
+    q = question.lower()
+    return any(w.lower() not in q for w in re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*", sentence))
+
+
+def select(question: str, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
+           n_passages: int, max_sentences: int = MAX_SENTENCES) -> list[int]:
+    """Indices of the sentences to state, chosen greedily.
+
+    The first is the best-scoring sentence. Each next one is scored on the question terms still *uncovered*
+    (so a sentence that answers the part the others left open wins) plus a small bonus for following a chosen
+    sentence in the same passage; it must stay within SPREAD of the best score and not repeat a chosen one.
+    """
     if len(cands) == 0 or float(scores.max()) < FLOOR:
         return []
     cutoff = max(FLOOR, float(scores.max()) - SPREAD)
-    chosen: list[int] = []
-    for i in np.argsort(-scores, kind="stable"):
-        if scores[i] < cutoff or len(chosen) == max_sentences:
+    q_terms = set(tokenize(question))
+    terms = [set(tokenize(c.text)) for c in cands]
+    chosen = [int(np.argmax(scores))]
+    covered = q_terms & terms[chosen[0]]
+    while len(chosen) < max_sentences:
+        uncovered = q_terms - covered
+        best_i, best_gain = -1, -1.0
+        for i, c in enumerate(cands):
+            if i in chosen or any(float(s_vecs[i] @ s_vecs[j]) > DUPLICATE for j in chosen):
+                continue
+            gain_terms = _coverage(uncovered, terms[i]) if uncovered else _coverage(q_terms, terms[i])
+            gain = _score(question, c, float(s_vecs[i] @ q_vec), gain_terms, n_passages)
+            if any(cands[j].n == c.n and cands[j].position == c.position - 1 for j in chosen):
+                gain += ADJACENT
+            if gain > best_gain:
+                best_i, best_gain = i, gain
+        if best_i < 0 or best_gain < cutoff:
             break
-        if any(float(s_vecs[i] @ s_vecs[j]) > DUPLICATE for j in chosen):
-            continue
-        chosen.append(int(i))
-    return chosen
+        chosen.append(best_i)
+        covered |= q_terms & terms[best_i]
+    return chosen + other_episodes(question, cands, scores, chosen)
+
+
+def other_episodes(question: str, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
+    """When the question names no year but the evidence spans several, add the best sentence of each year the
+    answer would otherwise leave out (if it is relevant enough), so separate episodes are all shown."""
+    if re.search(r"\b(19|20)\d\d\b", question):
+        return []
+    have = {cands[i].date[:4] for i in chosen if cands[i].date}
+    floor = max(FLOOR, float(scores.max()) - EPISODE_SPREAD)
+    extra = []
+    for year in sorted({c.date[:4] for c in cands if c.date} - have):
+        best = max((i for i, c in enumerate(cands) if c.date.startswith(year)), key=lambda i: scores[i])
+        if scores[best] >= floor:
+            extra.append(best)
+    return extra if have else []
+
+
+def month_label(iso: str) -> str:
+    """"2020-01-10" -> "January 2020"."""
+    return f"{MONTH_NAMES[int(iso[5:7]) - 1]} {iso[:4]}"
 
 
 def compose(cands: list[Candidate], chosen: list[int]) -> str:
-    """The answer text: chosen sentences ordered by date (undated last), then passage, then position."""
+    """The answer text: chosen sentences ordered by date (undated last), then passage, then position.
+
+    When they come from different years, each date group opens on its own line with a label
+    ("In January 2020: ...") so the episodes are kept apart.
+    """
     if not chosen:
         return REFUSAL
     ordered = sorted(chosen, key=lambda i: (cands[i].date or "9999", cands[i].n, cands[i].position))
-    parts = []
+    years = {cands[i].date[:4] for i in ordered if cands[i].date}
+    if len(years) < 2:
+        return " ".join(f"{cands[i].text.rstrip()} [{cands[i].n}]" for i in ordered)
+    lines: list[str] = []
+    label = None
     for i in ordered:
-        text = cands[i].text.rstrip()
-        parts.append(f"{text} [{cands[i].n}]")
-    return " ".join(parts)
+        c = cands[i]
+        this = f"In {month_label(c.date)}:" if c.date else "Undated:"
+        sentence = f"{c.text.rstrip()} [{c.n}]"
+        if this != label:
+            lines.append(f"{this} {sentence}")
+            label = this
+        else:
+            lines[-1] += f" {sentence}"
+    return "\n".join(lines)
 
 
 class ExtractiveAnswerer:
@@ -131,7 +206,7 @@ class ExtractiveAnswerer:
         vecs = self.embedder.encode([question] + [c.text for c in cands])
         q_vec, s_vecs = vecs[0], vecs[1:]
         scores = score_sentences(question, cands, q_vec, s_vecs, len(passages))
-        return compose(cands, select(cands, scores, s_vecs))
+        return compose(cands, select(question, cands, scores, s_vecs, q_vec, len(passages)))
 
 
 def _pieces(text: str) -> Iterator[str]:

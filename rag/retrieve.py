@@ -62,7 +62,7 @@ def rrf(rankings: list[list[Hit]], k: int = RRF_K) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
-def diversify(hits: list[Hit], k: int, per_doc: int = 3, max_overlap: float = 0.6) -> list[Hit]:
+def diversify(hits: list[Hit], k: int, per_doc: int = 2, max_overlap: float = 0.6) -> list[Hit]:
     """Take hits in order, skipping near-duplicates of ones already taken and capping passages per document.
 
     Capped hits are used only when nothing else is left, so a one-document question still fills its k.

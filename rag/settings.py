@@ -44,7 +44,7 @@ class Settings:
     timeout: float = _setting(60.0, "RAG_TIMEOUT", "Seconds to wait for the LLM before the offline answer is used")
     top_k: int = _setting(5, "RAG_TOP_K", "How many passages are given to the answerer")
     candidates: int = _setting(30, "RAG_CANDIDATES", "How many passages each retriever proposes before fusion")
-    min_score: float = _setting(0.20, "RAG_MIN_SCORE", "Evidence threshold: below it the answer is a refusal")
+    min_score: float = _setting(0.15, "RAG_MIN_SCORE", "Evidence threshold: below it the answer is a refusal")
     reranker: str = _setting("", "RAG_RERANKER", "CrossEncoder name or path; empty = off (none ships offline)")
     chunk_words: int = _setting(110, "RAG_CHUNK_WORDS", "Target passage length in words")
     chunk_overlap: int = _setting(1, "RAG_CHUNK_OVERLAP", "Sentences repeated between neighbouring passages")

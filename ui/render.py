@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from rag.cite import split_label
 from rag.models import Answer, Hit
 
 _MARK = re.compile(r"\[(\d+)\]")
@@ -26,7 +27,11 @@ def answer_html(answer: Answer) -> str:
     body: list[str] = []
     for check in answer.sentences:
         markers = "".join(f"[{n}]" for n in check.cited)
+        label, _ = split_label(check.text)
         text = _cite_links(html.escape(check.text) + (" " + markers if markers else ""))
+        if label or check.text.startswith("Undated:"):
+            head, _, rest = text.partition(":")
+            text = ("<br>" if body else "") + f"<strong>{head}:</strong>{rest}"
         if not check.supported:
             text = (f'<span class="unsupported" title="The cited passage does not clearly support this sentence">'
                     f"{text} ⚠</span>")
