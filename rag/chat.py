@@ -71,7 +71,10 @@ class Chat:
         retrieval = self.retriever.retrieve(standalone, filters=filters)
         hits = retrieval.hits
         t_retrieved = time.perf_counter()
-        verdict = assess(standalone, hits, self.settings.min_score)
+        verdict = assess(standalone, hits, self.settings.min_score)  # on the user's own words, uncorrected
+        if retrieval.query != standalone[: len(retrieval.query)] and not retrieval.truncated:
+            notices.append(f'Searched for "{retrieval.query}".')
+        standalone = retrieval.query if not retrieval.truncated else standalone
         if not verdict.answerable:
             text = refusal_text(verdict.reason, hits)
             yield Event("text", text)

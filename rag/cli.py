@@ -107,13 +107,14 @@ def ask_cmd(ctx: click.Context, question: str, as_json: bool, top_k: int | None,
             click.echo(item.value, nl=False)
         elif not as_json and item.kind == "reset":
             click.echo("\n---", err=True)
-        elif item.kind == "notice":
-            click.echo(f"\nnote: {item.value}", err=True)
     assert answer is not None
+    if not as_json:
+        click.echo("")
+    for notice in answer.notices:
+        click.echo(f"note: {notice}", err=True)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo("")
     for check in answer.sentences:
         if check.cited and not check.supported:
             click.echo(f"warning: not supported by its citation(s): \"{check.text[:100]}\"", err=True)

@@ -8,6 +8,7 @@ A query word the corpus never uses is expanded to close spellings that it does u
 from __future__ import annotations
 
 import difflib
+import re
 import functools
 import json
 import shutil
@@ -51,6 +52,21 @@ class KeywordIndex:
         self.retriever = retriever
         self.vocab = set(retriever.vocab_dict) if retriever is not None else set()
         self._vocab_list = sorted(self.vocab)
+        self.surface = sorted({w for p in passages for w in words(f"{p.title} {p.text}") if len(w) >= 5})
+        self._surface_set = set(self.surface)
+
+    def correct(self, question: str) -> str:
+        """The question with misspelt words (5+ letters, unknown to the corpus) replaced by the corpus's closest
+        spelling, if one is close enough (similarity >= 0.85): "soliemani" -> "soleimani", "withdrawl" ->
+        "withdrawal". Names the corpus lacks ("Saudi") stay as they are."""
+        def fix(m: re.Match) -> str:
+            word = m.group(0)
+            low = word.lower()
+            if len(low) < 5 or low in self._surface_set or low in STOPWORDS:
+                return word
+            match = difflib.get_close_matches(low, self.surface, n=1, cutoff=0.85)
+            return match[0] if match else word
+        return re.sub(r"[A-Za-z][a-z]+", fix, question)
 
     @classmethod
     def build(cls, passages: list[Passage]) -> "KeywordIndex":
@@ -106,24 +122,31 @@ class KeywordIndex:
         return hits
 
 
-_memory: dict[tuple[str, str], KeywordIndex] = {}
+_memory: dict[tuple[str, str, str], object] = {}
 
 
-def keyword_index(store, cache_dir: Path) -> KeywordIndex:
-    """The BM25 index for the store's current revision: from memory, else disk, else rebuilt from the store."""
-    key = (str(cache_dir), store.revision)
+def derived(store, cache_dir: Path, kind: str, build, load):
+    """A structure derived from the store's passages (BM25, sentence vectors), for the store's current revision:
+    from memory, else from disk, else rebuilt with `build(passages)` and saved. Older revisions are deleted."""
+    key = (str(cache_dir), kind, store.revision)
     with _lock:
         if key in _memory:
             return _memory[key]
-        folder = cache_dir / f"bm25-{store.settings.collection}-{store.revision}"
+        folder = cache_dir / f"{kind}-{store.settings.collection}-{store.revision}"
         try:
-            index = KeywordIndex.load(folder)
+            index = load(folder)
         except (OSError, ValueError, KeyError, TypeError):
-            index = KeywordIndex.build(store.all_passages())
-            if index.retriever is not None:
-                for old in cache_dir.glob(f"bm25-{store.settings.collection}-*"):
+            index = build(store.all_passages())
+            if index.passages:
+                for old in cache_dir.glob(f"{kind}-{store.settings.collection}-*"):
                     shutil.rmtree(old, ignore_errors=True)
                 index.save(folder)
-        _memory.clear()
+        for old_key in [k for k in _memory if k[:2] == key[:2]]:
+            del _memory[old_key]
         _memory[key] = index
         return index
+
+
+def keyword_index(store, cache_dir: Path) -> KeywordIndex:
+    """The BM25 index for the store's current revision."""
+    return derived(store, cache_dir, "bm25", KeywordIndex.build, KeywordIndex.load)

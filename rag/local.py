@@ -101,6 +101,9 @@ def _score(question: str, c: Candidate, semantic: float, coverage: float, n_pass
         cue += 0.08 if _TIME.search(c.text) else -0.05
     if kind == "who" and _new_name(question, c.text):
         cue += 0.06
+    years = set(re.findall(r"\b((?:19|20)\d\d)\b", question))
+    if years and c.date:  # the question names a year: prefer what documents of that year say
+        cue += 0.08 if c.date[:4] in years else -0.08
     if _LEANS_BACK.match(c.text):
         cue -= 0.05  # "However, ..." / "He said ..." needs the sentence before it to make sense
     rank_prior = 0.04 * (1 - (c.n - 1) / max(1, n_passages))
@@ -170,8 +173,9 @@ def month_label(iso: str) -> str:
 def compose(cands: list[Candidate], chosen: list[int]) -> str:
     """The answer text: chosen sentences ordered by date (undated last), then passage, then position.
 
-    When they come from different years, each date group opens on its own line with a label
-    ("In January 2020: ...") so the episodes are kept apart.
+    When they come from different years, each date group opens on its own line with the documents' date
+    ("As reported in January 2020: ...") so the episodes are kept apart. The label is the report's date, not
+    necessarily the event's: a 2024 article may recall a 2020 event.
     """
     if not chosen:
         return REFUSAL
@@ -183,7 +187,7 @@ def compose(cands: list[Candidate], chosen: list[int]) -> str:
     label = None
     for i in ordered:
         c = cands[i]
-        this = f"In {month_label(c.date)}:" if c.date else "Undated:"
+        this = f"As reported in {month_label(c.date)}:" if c.date else "Undated report:"
         sentence = f"{c.text.rstrip()} [{c.n}]"
         if this != label:
             lines.append(f"{this} {sentence}")

@@ -1,6 +1,6 @@
 """Question -> the passages the answerer sees.
 
-dense (Chroma) + BM25 -> reciprocal rank fusion -> optional cross-encoder rerank -> diversity -> top k.
+dense (Chroma) + BM25 + best-sentence similarity -> reciprocal rank fusion -> optional cross-encoder rerank -> diversity -> top k.
 Each Hit keeps its dense cosine similarity as `score` (comparable across questions, so it can be
 thresholded) and every stage's score in `scores`; the order is the fused (or reranked) order.
 """
@@ -8,6 +8,7 @@ thresholded) and every stage's score in `scores`; the order is the fused (or rer
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from rag.embed import get_embedder
 from rag.keyword import keyword_index
 from rag.models import Hit, Passage
+from rag.sentence_index import sentence_index
 from rag.settings import Settings
 from rag.store import PassageStore, where_filter
 from rag.text import content_words
@@ -48,7 +50,7 @@ class Filters:
 @dataclass(frozen=True)
 class Retrieval:
     hits: list[Hit]  # what the answerer gets, best first
-    query: str  # the text actually searched for
+    query: str  # the text actually searched for (truncated, misspellings corrected)
     truncated: bool = False
     candidates: list[Hit] = field(default_factory=list)  # everything fused, before the cut
 
@@ -87,6 +89,11 @@ def diversify(hits: list[Hit], k: int, per_doc: int = 2, max_overlap: float = 0.
     return chosen
 
 
+def years_named(question: str) -> set[str]:
+    """Four-digit years (1900-2099) the question mentions."""
+    return set(re.findall(r"\b((?:19|20)\d\d)\b", question))
+
+
 @functools.lru_cache(maxsize=2)
 def _cross_encoder(name: str):
     from sentence_transformers import CrossEncoder
@@ -119,20 +126,26 @@ class Retriever:
             query = query[:MAX_QUERY_CHARS]
         self.store.check_ready()
         n = self.settings.candidates
+        cache = self.settings.data_dir / "cache"
+        kw = keyword_index(self.store, cache)
+        query = kw.correct(query)
         qv = self.embedder.encode_one(query)
         dense = self.store.query(qv, n, where_filter(filters.source, filters.since, filters.until))
-        kw = keyword_index(self.store, self.settings.data_dir / "cache")
         allowed = {p.chunk_id for p in kw.passages if filters.admits(p)} if filters.active else None
         sparse = kw.search(query, n, allowed)
-        fused = self._fuse(dense, sparse, qv)
+        by_sentence = sentence_index(self.store, cache, self.embedder).search(qv, n, allowed)
+        fused = self._fuse(dense, sparse, by_sentence, qv, years_named(query))
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
         hits = [replace(h, rank=i) for i, h in enumerate(diversify(fused, k), 1)]
         return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused)
 
-    def _fuse(self, dense: list[Hit], sparse: list[Hit], qv: np.ndarray) -> list[Hit]:
-        by_id = {h.passage.chunk_id: h for h in sparse}
+    def _fuse(self, dense: list[Hit], sparse: list[Hit], by_sentence: list[Hit], qv: np.ndarray,
+              years: set[str] = frozenset()) -> list[Hit]:
+        by_id = {h.passage.chunk_id: h for h in by_sentence}
+        by_id.update({h.passage.chunk_id: h for h in sparse})
         by_id.update({h.passage.chunk_id: h for h in dense})
+        sentence_score = {h.passage.chunk_id: h.score for h in by_sentence}
         dense_score = {h.passage.chunk_id: h.score for h in dense}
         bm25_score = {h.passage.chunk_id: h.score for h in sparse}
         missing = [cid for cid in by_id if cid not in dense_score]
@@ -140,10 +153,16 @@ class Retriever:
             vectors = self.embedder.encode([by_id[cid].passage.text for cid in missing])
             dense_score.update({cid: float(v @ qv) for cid, v in zip(missing, vectors)})
         fused = []
-        for rank, (cid, score) in enumerate(rrf([dense, sparse]), 1):
+        rankings = [dense, sparse, by_sentence]
+        if years:  # time-aware: passages dated in a year the question names get one more vote
+            in_year = [h for h in by_id.values() if h.passage.date and h.passage.date[:4] in years]
+            rankings.append(sorted(in_year, key=lambda h: -dense_score[h.passage.chunk_id]))
+        for rank, (cid, score) in enumerate(rrf(rankings), 1):
             scores = {"dense": dense_score[cid], "rrf": score}
             if cid in bm25_score:
                 scores["bm25"] = bm25_score[cid]
+            if cid in sentence_score:
+                scores["sentence"] = sentence_score[cid]
             fused.append(Hit(by_id[cid].passage, score=dense_score[cid], rank=rank, scores=scores))
         return fused
 

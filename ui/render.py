@@ -29,7 +29,7 @@ def answer_html(answer: Answer) -> str:
         markers = "".join(f"[{n}]" for n in check.cited)
         label, _ = split_label(check.text)
         text = _cite_links(html.escape(check.text) + (" " + markers if markers else ""))
-        if label or check.text.startswith("Undated:"):
+        if label or check.text.startswith("Undated"):
             head, _, rest = text.partition(":")
             text = ("<br>" if body else "") + f"<strong>{head}:</strong>{rest}"
         if not check.supported:
