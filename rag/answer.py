@@ -35,6 +35,8 @@ def _plain_reason(err: Exception, settings: Settings) -> str:
     import litellm
 
     name = settings.model
+    if "connection error" in str(err).lower() or isinstance(err, ConnectionError):
+        return f"the model '{name}' could not be reached"
     if isinstance(err, litellm.AuthenticationError):
         return f"the model '{name}' refused the API key (401)"
     if isinstance(err, litellm.RateLimitError):
@@ -59,9 +61,13 @@ def _masked(text: str, settings: Settings) -> str:
 def _completion_stream(settings: Settings, messages: list[dict], model: str) -> Iterator[str]:
     import litellm
 
+    litellm.suppress_debug_info = True  # else litellm prints a help banner to stdout on errors (breaks --json)
+
     kwargs: dict = {"model": model, "messages": messages, "stream": True}
     if not model.startswith("local/"):
-        kwargs.update(temperature=settings.temperature, max_tokens=settings.max_tokens, timeout=settings.timeout)
+        # our own bounded retry (stream_answer) is the only one: the provider SDK's retries would multiply waits
+        kwargs.update(temperature=settings.temperature, max_tokens=settings.max_tokens, timeout=settings.timeout,
+                      max_retries=0, num_retries=0)
         if settings.api_base:
             kwargs["api_base"] = settings.api_base
         if settings.api_key:

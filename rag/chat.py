@@ -98,7 +98,9 @@ class Chat:
         yield Event("text", shown.flush())
         checked = check(text, hits, self.embedder)
         if not is_refusal(checked.text) and not checked.citations:
-            notices.append("The model's answer cited no passage, so the offline answer is shown instead.")
+            notices.append("The model's answer was empty or unreadable, so the offline answer is shown instead."
+                           if not checked.text.strip() else
+                           "The model's answer cited no passage, so the offline answer is shown instead.")
             yield Event("notice", notices[-1])
             yield Event("reset")
             text, shown = "", StreamRenumberer(len(hits))
