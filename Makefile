@@ -49,7 +49,7 @@ eval: index                            ## answer-quality report for eval/questio
 	$(RAG) eval
 
 bench: index                           ## speed figures (retrieval latency, answer start, indexing)
-	$(PY) -m pytest bench --benchmark-enable --benchmark-columns=min,median,mean,max -p no:randomly
+	$(PY) -m pytest bench --benchmark-enable --benchmark-columns=min,median,mean,max
 
 clean:
 	rm -rf .rag test-artifacts .pytest_cache

@@ -1,0 +1,67 @@
+"""The same index and answers through a Chroma server (`chroma run`) started here on loopback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from rag.chat import Chat
+from rag.errors import RagError
+from tests.conftest import SEEDS, make_settings
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start")
+    yield port
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_index_and_answers_are_the_same_through_a_chroma_server(chroma_server, seeds_settings, tmp_path):
+    settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=chroma_server)
+    first = build_index(settings, SEEDS, progress=False)
+    assert len(first.added) == 5
+    again = build_index(settings, SEEDS, progress=False)
+    assert again.added == [] and len(again.unchanged) == 5
+    question = "How many US troops are in Iraq according to the Pentagon?"
+    served = Chat(settings).ask(question)
+    embedded = Chat(seeds_settings).ask(question)
+    assert served.answer == embedded.answer
+    assert [h.passage.chunk_id for h in served.retrieved] == [h.passage.chunk_id for h in embedded.retrieved]
+    assert not (tmp_path / "data" / "chroma").exists()  # nothing went to the local store
+
+
+def test_unreachable_chroma_server_is_a_plain_error(tmp_path):
+    settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=_free_port())
+    with pytest.raises(RagError, match="Could not reach the Chroma server"):
+        Chat(settings).ask("anything about troops?")
