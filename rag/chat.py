@@ -5,7 +5,7 @@ verified Answer. `Chat.stream` yields text as it is produced and ends with the A
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 
 from rag.answer import Event, offline_stream, stream_answer
@@ -72,6 +72,8 @@ class Chat:
         hits = retrieval.hits
         t_retrieved = time.perf_counter()
         verdict = assess(standalone, hits, self.settings.min_score)  # on the user's own words, uncorrected
+        if not hits and filters is not None and filters.active:
+            verdict = replace(verdict, reason="no indexed passage matches the source or dates you chose")
         if retrieval.query != standalone[: len(retrieval.query)] and not retrieval.truncated:
             notices.append(f'Searched for "{retrieval.query}".')
         standalone = retrieval.query if not retrieval.truncated else standalone

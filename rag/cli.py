@@ -181,6 +181,20 @@ def eval_cmd(ctx: click.Context, questions: Path | None, out: Path | None, compa
     del summary
 
 
+@cli.command("feedback")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("feedback-questions.jsonl"), show_default=True,
+              help="Where to write the question-file draft.")
+@click.pass_context
+def feedback_cmd(ctx: click.Context, out: Path) -> None:
+    """Export the page's thumbs-up/down feedback as a question-file draft for the eval set."""
+    from eval.feedback import export_feedback
+
+    settings = settings_from(ctx)
+    count = export_feedback(settings.data_dir / "feedback.jsonl", out)
+    click.echo(f"Wrote {count} draft question(s) to {out}; fill in key_facts and evidence, then run "
+               f"`rag eval --questions {out}`.")
+
+
 @cli.command("serve")
 @click.option("--host", help="Address to bind (env RAG_HOST; default 127.0.0.1, this machine only).")
 @click.option("--port", type=int, help="Port (env RAG_PORT; default 7860).")

@@ -93,12 +93,18 @@ class KeywordIndex:
         return cls(passages, bm25s.BM25.load(str(folder)))
 
     def expand(self, tokens: list[str]) -> list[str]:
-        """Keep tokens the corpus knows; replace unknown ones by the corpus's closest spellings."""
+        """Keep tokens the corpus knows; replace unknown ones by the corpus's closest spellings; add the other
+        spellings of long known words, which are mostly names written two ways (Suleimani / Soleimani)."""
         out: list[str] = []
         for token in tokens:
-            if token in self.vocab:
+            if token.isdigit():
+                out += [token] if token in self.vocab else []
+            elif token in self.vocab:
                 out.append(token)
-            elif len(token) >= 5 and not token.isdigit():
+                if len(token) >= 7:
+                    out += [v for v in difflib.get_close_matches(token, self._vocab_list, n=3, cutoff=0.85)
+                            if v != token]
+            elif len(token) >= 5:
                 out += difflib.get_close_matches(token, self._vocab_list, n=2, cutoff=0.8)
         return out
 

@@ -22,6 +22,7 @@ from rag.store import PassageStore, where_filter
 from rag.text import content_words
 
 RRF_K = 60
+DOC_DISCOUNT = 0.96  # each further passage from one document counts this much less when choosing the k
 MAX_QUERY_CHARS = 1000
 
 
@@ -64,28 +65,24 @@ def rrf(rankings: list[list[Hit]], k: int = RRF_K) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
-def diversify(hits: list[Hit], k: int, per_doc: int = 2, max_overlap: float = 0.6) -> list[Hit]:
-    """Take hits in order, skipping near-duplicates of ones already taken and capping passages per document.
-
-    Capped hits are used only when nothing else is left, so a one-document question still fills its k.
-    """
+def diversify(hits: list[Hit], k: int, same_doc: float = DOC_DISCOUNT, max_overlap: float = 0.6) -> list[Hit]:
+    """Pick k hits greedily by fused score, discounting a hit by `same_doc` for each passage of its document
+    already picked (so other documents get a fair chance without a hard cap) and skipping near-duplicates."""
+    pool = [h for h in hits]
     chosen: list[Hit] = []
-    held: list[Hit] = []
     seen: list[set[str]] = []
     per: dict[str, int] = {}
-    for hit in hits:
-        terms = set(content_words(hit.passage.text))
-        if any(len(terms & s) / max(1, min(len(terms), len(s))) > max_overlap for s in seen):
+    terms = {h.passage.chunk_id: set(content_words(h.passage.text)) for h in pool}
+    while pool and len(chosen) < k:
+        best = max(pool, key=lambda h: h.scores.get("rerank", h.scores.get("rrf", h.score))
+                   * same_doc ** per.get(h.passage.doc_id, 0))
+        pool.remove(best)
+        t = terms[best.passage.chunk_id]
+        if any(len(t & s) / max(1, min(len(t), len(s))) > max_overlap for s in seen):
             continue
-        if per.get(hit.passage.doc_id, 0) >= per_doc:
-            held.append(hit)
-            continue
-        chosen.append(hit)
-        seen.append(terms)
-        per[hit.passage.doc_id] = per.get(hit.passage.doc_id, 0) + 1
-        if len(chosen) == k:
-            break
-    chosen += held[: k - len(chosen)]
+        chosen.append(best)
+        seen.append(t)
+        per[best.passage.doc_id] = per.get(best.passage.doc_id, 0) + 1
     return chosen
 
 

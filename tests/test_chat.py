@@ -62,3 +62,43 @@ def test_very_long_question_is_truncated_with_a_note_and_answered(chat):
     answer = chat.ask(HEADLINE + " " + "please explain in detail " * 500)
     assert any("first 1000 characters" in n for n in answer.notices)
     assert answer.retrieved
+
+
+def test_filter_that_matches_nothing_says_so_plainly(chat):
+    answer = chat.ask(HEADLINE, filters=Filters(since="2030-01-01"))
+    assert answer.refused and "no indexed passage matches the source or dates" in answer.answer
+
+
+def test_date_filters_keep_the_episodes_apart(chat):
+    answer = chat.ask(HEADLINE, filters=Filters(until="2020-12-31"))
+    assert answer.retrieved and all(h.passage.date.startswith("2020") for h in answer.retrieved)
+
+
+@pytest.mark.parametrize("question, must_find", [
+    ("Who was Suleimani?", "Soleimani"),            # spelling variant across documents
+    ("what happened to soliemani", "Soleimani"),    # typo
+    ("the withdrawl of US troops", "withdraw"),     # typo
+    ("What did Sudani promise?", "al-Sudani"),      # partial name
+])
+def test_name_variants_and_typos_retrieve_the_right_passages(chat, question, must_find):
+    retrieval = chat.retriever.retrieve(question)
+    assert any(must_find.lower() in h.passage.text.lower() for h in retrieval.hits[:3])
+
+
+def test_headline_answer_keeps_both_episodes_apart_by_date(chat):
+    answer = chat.ask(HEADLINE)
+    assert "As reported in January 2020:" in answer.answer and "As reported in January 2024:" in answer.answer
+    years = [c.hit.passage.date[:4] for c in answer.citations if c.hit.passage.date]
+    assert {"2020", "2024"} <= set(years)
+
+
+def test_reranker_setting_loads_a_cross_encoder_and_orders_by_it(seeds_settings):
+    from dataclasses import replace
+
+    from rag.embed import resolve_model
+    from rag.retrieve import Retriever
+
+    settings = replace(seeds_settings, reranker=resolve_model("all-MiniLM-L6-v2"))  # untrained head, real code path
+    retrieval = Retriever(settings).retrieve(HEADLINE)
+    scores = [h.scores["rerank"] for h in retrieval.candidates]
+    assert scores == sorted(scores, reverse=True)

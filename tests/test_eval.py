@@ -76,3 +76,21 @@ def test_eval_gates_and_bad_options_exit_nonzero(capsys, seeds_settings, tmp_pat
     assert "Unknown metric in --min-happiness" in capsys.readouterr().err
     assert main(["--data", data, "eval", "--compare", str(tmp_path / "missing")]) == 2
     assert "No earlier run to compare with" in capsys.readouterr().err
+
+
+def test_feedback_exports_as_a_question_file_draft(tmp_path):
+    from eval.feedback import export_feedback
+
+    feedback = tmp_path / "feedback.jsonl"
+    rows = [
+        {"liked": True, "question": "How many US troops are in Iraq?", "answer": "2,500 [1]", "refused": False,
+         "citations": [{"source": "004_440d33991e1a54d9.txt"}], "model": "local/extractive"},
+        {"liked": False, "question": "Why did Iraq ask?", "answer": "x [1]", "refused": False,
+         "citations": [{"source": "002_4c90c73626e9fd7b.txt"}], "model": "local/extractive"},
+    ]
+    feedback.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "draft.jsonl"
+    assert export_feedback(feedback, out) == 2
+    drafts = load_questions(out)  # a valid question file
+    assert drafts[0].sources == ("004_440d33991e1a54d9.txt",) and drafts[0].answer == "2,500 [1]"
+    assert drafts[1].answer == ""

@@ -103,10 +103,14 @@ class App:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
         gr.Info("Thanks — your feedback was saved.")
 
-    def api_ask(self, question: str) -> dict[str, Any]:
-        """The `rag ask --json` object for a question (Gradio API endpoint /ask)."""
+    def api_ask(self, question: str, source: str = "", since: str = "", until: str = "") -> dict[str, Any]:
+        """The `rag ask --json` object for a question (Gradio API endpoint /ask); optional source file and
+        since/until dates (YYYY-MM-DD) limit the evidence like `rag ask --source/--since/--until`."""
+        from rag.retrieve import Filters
+
         try:
-            return self.chat_for(self.settings.model, self.settings.top_k).ask(question).to_dict()
+            filters = Filters(source=source or None, since=since or None, until=until or None)
+            return self.chat_for(self.settings.model, self.settings.top_k).ask(question, filters=filters).to_dict()
         except RagError as err:
             return {"question": question, "error": str(err)}
 
