@@ -18,7 +18,7 @@ METRICS = (
     "source_recall@1", "source_recall@3", "source_recall@5", "mrr",
     "evidence_recall@1", "evidence_recall@3", "evidence_recall@5",
     "key_fact_recall", "citation_precision", "citation_recall", "faithfulness",
-    "unanswerable_refused", "answerable_answered",
+    "unanswerable_refused", "answerable_answered", "dates_named",
 )
 
 
@@ -73,3 +73,12 @@ def mean(values: Iterable[float | None]) -> float | None:
 def aggregate(rows: Sequence[dict]) -> dict[str, float | None]:
     """Mean of every metric over the rows where it applies."""
     return {name: mean(r["metrics"].get(name) for r in rows) for name in METRICS}
+
+
+def dates_named(answer: str, cited_dates: Sequence[str | None]) -> float | None:
+    """When the cited passages come from two or more years: 1.0 if the answer names every one of those years,
+    else 0.0 (None when they do not span years). Keeps separate episodes visibly apart."""
+    years = {d[:4] for d in cited_dates if d}
+    if len(years) < 2:
+        return None
+    return 1.0 if all(y in answer for y in years) else 0.0

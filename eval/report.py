@@ -14,7 +14,7 @@ from rag.errors import BadInputError
 DETERMINISM = ("Every metric is computed without an LLM judge or the network; on the same index and settings the "
                "offline answerer gives the same answers, so two runs give the same numbers (latency aside).")
 SHOWN = ("source_recall@5", "mrr", "evidence_recall@5", "key_fact_recall", "citation_precision",
-         "citation_recall", "faithfulness", "unanswerable_refused", "answerable_answered")
+         "citation_recall", "faithfulness", "unanswerable_refused", "answerable_answered", "dates_named")
 
 
 def load_summary(run_dir: Path) -> dict:

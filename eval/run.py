@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from eval.metrics import KS, METRICS, aggregate, evidence_recall, fact_found, key_fact_recall, percentile, \
+from eval.metrics import KS, METRICS, aggregate, dates_named, evidence_recall, fact_found, key_fact_recall, percentile, \
     reciprocal_rank, source_recall
 from eval.questions import TYPES, Question, load_questions
 from rag.chat import Chat
@@ -57,6 +57,9 @@ def score(q: Question, answer: Answer, chat: Chat) -> tuple[dict, list[str]]:
     missing = [f for f in q.key_facts if not fact_found(f, answer.answer)]
     if missing:
         reasons.append("answer lacks key facts: " + ", ".join(missing))
+    m["dates_named"] = dates_named(answer.answer, [c.hit.passage.date for c in answer.citations])
+    if m["dates_named"] == 0.0:
+        reasons.append("cites passages from different years without naming each year")
     checks = [s for s in answer.sentences]
     if checks:
         pairs = sum(len(s.cited) for s in checks)

@@ -26,7 +26,7 @@ FLOOR = 0.38  # below this no sentence is relevant enough to state
 SPREAD = 0.12  # keep sentences within this of the best one
 MAX_SENTENCES = 4
 DUPLICATE = 0.82
-EPISODE_SPREAD = 0.2  # how far below the best sentence another year's best may be and still be shown
+EPISODE_SPREAD = 0.15  # how far below the best sentence another year's best may be and still be shown
 ADJACENT = 0.05  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 

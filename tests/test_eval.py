@@ -94,3 +94,11 @@ def test_feedback_exports_as_a_question_file_draft(tmp_path):
     drafts = load_questions(out)  # a valid question file
     assert drafts[0].sources == ("004_440d33991e1a54d9.txt",) and drafts[0].answer == "2,500 [1]"
     assert drafts[1].answer == ""
+
+
+def test_dates_named_only_counts_answers_spanning_years():
+    from eval.metrics import dates_named
+
+    assert dates_named("As reported in January 2020: x. As reported in January 2024: y.", ["2020-01-10", "2024-01-05"]) == 1.0
+    assert dates_named("x [1] y [2]", ["2020-01-10", "2024-01-05"]) == 0.0
+    assert dates_named("x [1]", ["2020-01-10", None]) is None
