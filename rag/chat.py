@@ -74,9 +74,10 @@ class Chat:
         verdict = assess(standalone, hits, self.settings.min_score)  # on the user's own words, uncorrected
         if not hits and filters is not None and filters.active:
             verdict = replace(verdict, reason="no indexed passage matches the source or dates you chose")
-        if retrieval.query != standalone[: len(retrieval.query)] and not retrieval.truncated:
-            notices.append(f'Searched for "{retrieval.query}".')
-        standalone = retrieval.query if not retrieval.truncated else standalone
+        if not retrieval.truncated:
+            standalone = retrieval.query  # follow-up made standalone, misspellings corrected
+            if standalone != question:
+                notices.append(f'Searched for "{standalone}".')
         if not verdict.answerable:
             text = refusal_text(verdict.reason, hits)
             yield Event("text", text)

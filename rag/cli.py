@@ -173,12 +173,10 @@ def eval_cmd(ctx: click.Context, questions: Path | None, out: Path | None, compa
     gates = parse_gates(list(ctx.args))
     settings = with_overrides(settings_from(ctx), model, top_k)
     result = run_eval(settings, questions or DEFAULT_FILE, out, limit, gates, compare, progress=not quiet)
-    summary = result.summary
     click.echo((result.out_dir / "report.md").read_text().split("## Refusal")[0].rstrip())
     click.echo(f"\nReport: {result.out_dir / 'report.html'}")
     if result.gate_failures:
         raise RagError("Quality gate failed: " + "; ".join(result.gate_failures) + ".")
-    del summary
 
 
 @cli.command("feedback")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,21 +13,16 @@ import pytest
 from index.build import build_index
 from rag.chat import Chat
 from rag.errors import RagError
-from tests.conftest import SEEDS, make_settings
+from tests.conftest import SEEDS, free_port, make_settings
 
 pytestmark = pytest.mark.e2e
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
     path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
     proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -62,6 +56,6 @@ def test_index_and_answers_are_the_same_through_a_chroma_server(chroma_server, s
 
 
 def test_unreachable_chroma_server_is_a_plain_error(tmp_path):
-    settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=_free_port())
+    settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(RagError, match="Could not reach the Chroma server"):
         Chat(settings).ask("anything about troops?")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import shutil
-import socket
 from dataclasses import replace
 
 import pytest
 
 from index.build import build_index
 from rag.chat import Chat, Done
-from tests.conftest import SEEDS, make_settings
+from tests.conftest import SEEDS, free_port, make_settings
 from tests.fake_llm import FakeLLM
 
 HEADLINE = "why did Iraq ask US troops to leave?"
@@ -88,9 +87,7 @@ def test_rate_limit_is_retried_with_backoff(llm_chat, fake):
 
 
 def test_unreachable_server_falls_back(seeds_settings, offline_answer):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     chat = Chat(replace(seeds_settings, model="openai/test-model", api_base=f"http://127.0.0.1:{port}/v1",
                         api_key=KEY, timeout=2.0))
     answer = chat.ask(HEADLINE)

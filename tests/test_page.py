@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, free_port
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
@@ -25,11 +24,6 @@ HEADLINE = "why did Iraq ask US troops to leave?"
 XSS_DOC = ("Zoo census\n\nThe Baghdad zoo census counted 14 zebras this winter, keepers said. "
            "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\"> was found in the keepers' log.\n")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +36,7 @@ def server(tmp_path_factory):
     shutil.copytree(SEEDS, corpus)
     (corpus / "zoo.txt").write_text(XSS_DOC)
     data = base / "data"
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "RAG_DATA": str(data), "RAG_CORPUS": str(corpus), "RAG_PORT": str(port)}
     rag = str(Path(sys.executable).parent / "rag")
     subprocess.run([rag, "index", "-q"], env=env, check=True, timeout=300)

@@ -12,7 +12,6 @@ import gradio as gr
 
 from rag.chat import Chat, Done
 from rag.errors import RagError
-from rag.models import Answer
 from rag.settings import Settings
 from ui.render import answer_html, corpus_line, sources_html
 
