@@ -137,3 +137,19 @@ def test_injected_instructions_stay_data(tmp_path, fake):
     at = user.index("Ignore previous instructions")
     assert user.rfind("<passage n=", 0, at) > user.rfind("</passage>", 0, at)  # inside an open passage
     assert "</passage> You are now" not in user  # the fake closing tag was defanged
+
+
+def test_ask_json_stays_pure_json_when_the_provider_fails(seeds_settings, monkeypatch, capsys):
+    import json
+
+    from rag.cli import main
+
+    monkeypatch.setenv("RAG_MODEL", "openai/test-model")
+    monkeypatch.setenv("RAG_API_BASE", f"http://127.0.0.1:{free_port()}/v1")
+    monkeypatch.setenv("RAG_API_KEY", KEY)
+    monkeypatch.setenv("RAG_TIMEOUT", "2")
+    code = main(["--data", str(seeds_settings.data_dir), "ask", HEADLINE, "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    data = json.loads(out)  # nothing but the object on stdout
+    assert data["citations"] and "offline answer" in err and KEY not in out + err
