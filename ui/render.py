@@ -77,10 +77,11 @@ def sources_html(answer: Answer | None) -> str:
         return '<div class="src-empty">Sources for the answer appear here.</div>'
     if answer.citations:
         cards = [_card(c.n, c.hit, c.evidence, c.supported) for c in answer.citations]
-        return '<div class="src-title">Sources</div>' + "".join(cards)
+        return '<div class="src-title">Sources</div><div class="src-scroll">' + "".join(cards) + "</div>"
     if answer.retrieved:
         cards = [_card(f"~{i}", h) for i, h in enumerate(answer.retrieved[:3], 1)]
-        return ('<div class="src-title">Closest passages (they do not answer the question)</div>' + "".join(cards))
+        return ('<div class="src-title">Closest passages (they do not answer the question)</div>'
+                '<div class="src-scroll">' + "".join(cards) + "</div>")
     return '<div class="src-empty">No passages matched.</div>'
 
 
