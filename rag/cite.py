@@ -128,6 +128,7 @@ class StreamRenumberer:
         self.n_passages = n_passages
         self.order: dict[int, int] = {}
         self.pending = ""
+        self._ends_in_space = False
 
     def _fix(self, m: re.Match) -> str:
         nums = [int(x) for x in re.split(r"[,;]", m.group(1))]
@@ -143,11 +144,18 @@ class StreamRenumberer:
             text, self.pending = text[:cut], text[cut:]
         else:
             self.pending = ""
-        return _MARKER.sub(self._fix, text)
+        return self._emit(_MARKER.sub(self._fix, text))
 
     def flush(self) -> str:
         text, self.pending = self.pending, ""
-        return _MARKER.sub(self._fix, text)
+        return self._emit(_MARKER.sub(self._fix, text))
+
+    def _emit(self, text: str) -> str:
+        if self._ends_in_space and text.startswith(" "):
+            text = text.lstrip(" ")  # the space before a marker already went out with the previous piece
+        if text:
+            self._ends_in_space = text[-1].isspace()
+        return text
 
 
 def check(text: str, hits: list[Hit], embedder: Embedder) -> Checked:

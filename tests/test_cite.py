@@ -39,3 +39,12 @@ def test_citations_are_renumbered_in_reading_order(embedder):
 
 def test_markers_after_the_full_stop_stay_with_their_sentence():
     assert answer_sentences("One. [1] Two [2]. Three. [3][4] Four") == ["One. [1]", "Two [2].", "Three. [3][4]", "Four"]
+
+
+def test_streamed_markers_are_renumbered_like_the_final_answer():
+    from rag.cite import StreamRenumberer
+
+    stream = StreamRenumberer(n_passages=5)
+    pieces = ["Troops stay. ", "[", "3] Vote held. [", "9][1] End. ", "[3]"]
+    text = "".join(stream.feed(p) for p in pieces) + stream.flush()
+    assert text == "Troops stay. [1] Vote held. [2] End. [1]"
