@@ -18,23 +18,28 @@ import numpy as np
 from rag.embed import Embedder
 from rag.keyword import tokenize
 from rag.prompt import REFUSAL, PromptPassage, parse_prompt
-from rag.text import sentence_spans
+from rag.text import STOPWORDS, sentence_spans
 
 PROVIDER = "local"
 _ENDS = (".", "!", "?", '"', "'", ")")
 FLOOR = 0.38  # below this no sentence is relevant enough to state
-SPREAD = 0.12  # keep sentences within this of the best one
+SPREAD = 0.25  # keep sentences within this of the best one
 MAX_SENTENCES = 4
 DUPLICATE = 0.82
 EPISODE_SPREAD = 0.15  # how far below the best sentence another year's best may be and still be shown
-ADJACENT = 0.05  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
+RESTATES = 0.15  # further bonus for the sentence after one that only restates the question ("X opposed it." -> why)
+RESTATE_COVERAGE = 0.6
+ADJACENT = 0.10  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
+_CALENDAR = {w.lower() for w in MONTH_NAMES} | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                                "sunday"}
 
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
                      r"led to|demand\w*|violat\w*|sovereignty|killing|killed|assassinat\w*|strike|in response)\b", re.I)
 _LEANS_BACK = re.compile(r"(however|but|meanwhile|moreover|also|still|yet|he|she|they|it|this|that|these|those|his|her|"
                          r"their|its)\b", re.I)
-_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:hundred|thousand|million|dozens?|scores?)\b", re.I)
+_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                     r"forty|fifty|hundreds?|thousands?|millions?|dozens?|scores?)\b", re.I)
 _TIME = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
                    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
@@ -47,17 +52,24 @@ class Candidate:
     text: str
 
 
+_KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
+    ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?)\b|what (?:triggered|caused|prompted|led to|pushed)\b|\breasons?\b"),
+    ("number", r"how (?:many|much)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|how large\b"),
+    ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"
+            r"country|party|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
+    ("when", r"when\b|what (?:date|day|year|month)\b|in what year\b"),
+)
+
+
 def question_kind(question: str) -> str:
-    q = question.lower()
-    if re.search(r"\bwhy\b|\breason|\bcause", q):
-        return "why"
-    if re.search(r"\bhow (many|much)\b|\bnumber of\b|\bhow large\b", q):
-        return "number"
-    if re.search(r"\bwhen\b|\bwhat (date|day|year|month)\b", q):
-        return "when"
-    if re.search(r"^\s*(who|whom|whose)\b|\bwhich (\w+ )?(leader|group|militia|bloc|cleric|person|official|"
-                 r"minister|country|party|organi[sz]ation)\b", q):
-        return "who"
+    """why / number / who / when / other: what kind of fact would answer the question."""
+    q = re.sub(r"^\s*(?:and|so|but|then|also|ok|okay)\b[\s,]*", "", question.lower())
+    for kind, pattern in _KINDS:
+        if re.match(r"\s*" + pattern, q):
+            return kind
+    for kind, pattern in _KINDS:
+        if re.search(r"\b" + pattern, q):
+            return kind
     return "other"
 
 
@@ -76,48 +88,124 @@ def candidates(passages: list[PromptPassage]) -> list[Candidate]:
     return out
 
 
-def score_sentences(question: str, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray,
-                    n_passages: int) -> np.ndarray:
+_NAME = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,})(?:[- ](?:(?:al|bin|ibn|el|of)-?\s?)?(?:[A-Z][a-z]+|[A-Z]{2,}))*")
+_PARTICLES = {"al", "bin", "ibn", "el", "of"}
+
+
+@dataclass(frozen=True)
+class Query:
+    """The question and what the scorer needs to know about it and about the passages' names."""
+
+    text: str
+    kind: str
+    terms: frozenset[str]
+    years: frozenset[str]
+    head: frozenset[str]  # what a who/which question asks for ("political bloc", "prime minister")
+    background: frozenset[str]  # 4-letter stems of names most passages mention (Iraq, US, Baghdad): no answer
+    proper: frozenset[str]  # words the passages capitalise mid-sentence, so a capitalised first word is a name
+    n_passages: int
+
+    @classmethod
+    def of(cls, question: str, cands: list[Candidate], n_passages: int) -> "Query":
+        proper = {w for c in cands for m in _NAME.finditer(c.text) if m.start() > 0
+                  for w in re.findall(r"[A-Za-z]+", m.group())}
+        by_passage: dict[int, set[str]] = {}
+        for c in cands:
+            by_passage.setdefault(c.n, set()).update(w.lower()[:4] for w in proper if w in c.text)
+        n = max(1, len(by_passage))
+        counts: dict[str, int] = {}
+        for stems in by_passage.values():
+            for stem in stems:
+                counts[stem] = counts.get(stem, 0) + 1
+        background = {stem for stem, k in counts.items() if k >= max(2, 0.6 * n)}
+        return cls(question, question_kind(question), frozenset(tokenize(question)),
+                   frozenset(re.findall(r"\b((?:19|20)\d\d)\b", question)), frozenset(head_terms(question)),
+                   frozenset(background),
+                   frozenset(proper), n_passages)
+
+
+_HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|was|are|were|did|does|do|has|have|had|"
+                   r"threaten\w*|call\w*|said|says|led|leads|\w+ed)\b|\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?"
+                   r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)", re.I)
+
+
+def head_terms(question: str) -> set[str]:
+    """The thing a who/which question asks for: "Which political bloc threatened ..." -> {polit, bloc};
+    "Who was Iraq's prime minister when ..." -> {iraq, prime, minist}."""
+    m = _HEAD.search(question)
+    words = (m.group(1) or m.group(2)) if m else ""
+    if all(w[:1].isupper() for w in words.split()):  # "Who was Suleimani?" asks for a description, not a name
+        return set()
+    return set(tokenize(words))
+
+
+def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> np.ndarray:
     """Relevance of each candidate sentence to the question on its own."""
-    q_terms = set(tokenize(question))
     return np.array([
-        _score(question, c, float(s_vecs[i] @ q_vec), _coverage(q_terms, set(tokenize(c.text))), n_passages)
+        _score(query, c, float(s_vecs[i] @ q_vec), _coverage(query.terms, set(tokenize(c.text))))
         for i, c in enumerate(cands)
     ], dtype=np.float32)
 
 
-def _coverage(wanted: set[str], terms: set[str]) -> float:
+def _coverage(wanted: set[str] | frozenset[str], terms: set[str]) -> float:
     return len(wanted & terms) / max(1, len(wanted))
 
 
-def _score(question: str, c: Candidate, semantic: float, coverage: float, n_passages: int) -> float:
-    kind = question_kind(question)
+def _score(query: Query, c: Candidate, semantic: float, coverage: float) -> float:
     cue = 0.0
-    if kind == "why" and _CAUSAL.search(c.text):
+    if query.kind == "why" and _CAUSAL.search(c.text):
         cue += 0.06
-    if kind == "number":
+    if query.kind == "number":
         cue += 0.10 if _NUMBER.search(c.text) else -0.10
-    if kind == "when":
+    if query.kind == "when":
         cue += 0.08 if _TIME.search(c.text) else -0.05
-    if kind == "who" and _new_name(question, c.text):
-        cue += 0.06
-    years = set(re.findall(r"\b((?:19|20)\d\d)\b", question))
-    if years and c.date:  # the question names a year: prefer what documents of that year say
-        cue += 0.08 if c.date[:4] in years else -0.08
+    if query.kind == "who":
+        cue += _answers_who(query, c.text)
+    if query.years and c.date:  # the question names a year: prefer what documents of that year say
+        cue += 0.08 if c.date[:4] in query.years else -0.08
     if _LEANS_BACK.match(c.text):
         cue -= 0.05  # "However, ..." / "He said ..." needs the sentence before it to make sense
-    rank_prior = 0.04 * (1 - (c.n - 1) / max(1, n_passages))
+    rank_prior = 0.04 * (1 - (c.n - 1) / max(1, query.n_passages))
     return 0.62 * semantic + 0.38 * coverage + cue + rank_prior
 
 
-def _new_name(question: str, sentence: str) -> bool:
-    """The sentence names someone or something (a capitalised word past its first) the question does not."""
-    q = question.lower()
-    return any(w.lower() not in q for w in re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*", sentence))
+def new_names(query: Query, sentence: str) -> list[tuple[int, str]]:
+    """(word position, name) of each proper name in the sentence that could answer a who/which question: not
+    already in the question (compared on 4-letter stems, so "Iraqi" is named by "Iraq's"), not a day or
+    month, and not a background name most passages mention."""
+    asked = {w[:4] for w in re.findall(r"[a-z]+", query.text.lower())}
+    out = []
+    for m in _NAME.finditer(sentence):
+        parts = [w for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in _PARTICLES]
+        if m.start() == 0:  # a sentence's first word is capitalised anyway
+            parts = parts[1:] if parts and parts[0] not in query.proper else parts
+        if parts and not all(w.lower()[:4] in asked or w.lower() in _CALENDAR or w.lower()[:4] in query.background
+                             or w.lower() in STOPWORDS for w in parts):
+            out.append((len(sentence[:m.start()].split()), m.group()))
+    return out
 
 
-def select(question: str, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
-           n_passages: int, max_sentences: int = MAX_SENTENCES) -> list[int]:
+def _answers_who(query: Query, sentence: str) -> float:
+    """A who/which answer names someone new, best right beside what the question asks for ("Prime Minister
+    Adel Abdul-Mahdi" for "who was prime minister", "Fatah alliance has the ... bloc" for "which bloc")."""
+    names = new_names(query, sentence)
+    if not names:
+        return -0.04
+    tokens = sentence.split()
+    near = query.head and any(
+        set(tokenize(" ".join(tokens[max(0, at - 3):at + len(name.split()) + 6]))) & query.head for at, name in names)
+    return 0.20 if near else 0.05
+
+
+def restates(q_terms: set[str], terms: set[str]) -> bool:
+    """The sentence mostly re-tells the question's event ("Sunni and Kurdish lawmakers opposed the resolution.",
+    "An alliance threatened US troops with escalation ..."): news style puts the answer in the next sentence."""
+    novelty = len(terms - q_terms) / max(1, len(terms))
+    return novelty < 0.4 or _coverage(q_terms, terms) >= RESTATE_COVERAGE
+
+
+def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
+           max_sentences: int = MAX_SENTENCES) -> list[int]:
     """Indices of the sentences to state, chosen greedily.
 
     The first is the best-scoring sentence. Each next one is scored on the question terms still *uncovered*
@@ -127,7 +215,7 @@ def select(question: str, cands: list[Candidate], scores: np.ndarray, s_vecs: np
     if len(cands) == 0 or float(scores.max()) < FLOOR:
         return []
     cutoff = max(FLOOR, float(scores.max()) - SPREAD)
-    q_terms = set(tokenize(question))
+    q_terms = set(query.terms)
     terms = [set(tokenize(c.text)) for c in cands]
     chosen = [int(np.argmax(scores))]
     covered = q_terms & terms[chosen[0]]
@@ -138,22 +226,23 @@ def select(question: str, cands: list[Candidate], scores: np.ndarray, s_vecs: np
             if i in chosen or any(float(s_vecs[i] @ s_vecs[j]) > DUPLICATE for j in chosen):
                 continue
             gain_terms = _coverage(uncovered, terms[i]) if uncovered else _coverage(q_terms, terms[i])
-            gain = _score(question, c, float(s_vecs[i] @ q_vec), gain_terms, n_passages)
-            if any(cands[j].n == c.n and cands[j].position == c.position - 1 for j in chosen):
-                gain += ADJACENT
+            gain = _score(query, c, float(s_vecs[i] @ q_vec), gain_terms)
+            before = [j for j in chosen if cands[j].n == c.n and cands[j].position == c.position - 1]
+            if before:  # it may finish the chosen sentence's thought, above all when that one restates the question
+                gain += ADJACENT + (RESTATES if restates(q_terms, terms[before[0]]) else 0.0)
             if gain > best_gain:
                 best_i, best_gain = i, gain
         if best_i < 0 or best_gain < cutoff:
             break
         chosen.append(best_i)
         covered |= q_terms & terms[best_i]
-    return chosen + other_episodes(question, cands, scores, chosen)
+    return chosen + other_episodes(query, cands, scores, chosen)
 
 
-def other_episodes(question: str, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
+def other_episodes(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
     """When the question names no year but the evidence spans several, add the best sentence of each year the
     answer would otherwise leave out (if it is relevant enough), so separate episodes are all shown."""
-    if re.search(r"\b(19|20)\d\d\b", question):
+    if query.years:
         return []
     have = {cands[i].date[:4] for i in chosen if cands[i].date}
     floor = max(FLOOR, float(scores.max()) - EPISODE_SPREAD)
@@ -209,8 +298,9 @@ class ExtractiveAnswerer:
             return REFUSAL
         vecs = self.embedder.encode([question] + [c.text for c in cands])
         q_vec, s_vecs = vecs[0], vecs[1:]
-        scores = score_sentences(question, cands, q_vec, s_vecs, len(passages))
-        return compose(cands, select(question, cands, scores, s_vecs, q_vec, len(passages)))
+        query = Query.of(question, cands, len(passages))
+        scores = score_sentences(query, cands, q_vec, s_vecs)
+        return compose(cands, select(query, cands, scores, s_vecs, q_vec))
 
 
 def _pieces(text: str) -> Iterator[str]:

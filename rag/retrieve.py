@@ -21,7 +21,7 @@ from rag.settings import Settings
 from rag.store import PassageStore, where_filter
 from rag.text import content_words
 
-RRF_K = 60
+RRF_K = 20  # small k: a clear first place in one ranker (e.g. an exact BM25 phrase) still counts; 60 flattens ranks 1-10
 DOC_DISCOUNT = 0.96  # each further passage from one document counts this much less when choosing the k
 MAX_QUERY_CHARS = 1000
 
