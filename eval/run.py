@@ -11,7 +11,7 @@ from tqdm import tqdm
 from eval.metrics import KS, METRICS, aggregate, dates_named, evidence_recall, fact_found, key_fact_recall, percentile, \
     reciprocal_rank, source_recall
 from eval.questions import TYPES, Question, load_questions
-from rag.chat import Chat
+from rag.chat import Chat, as_history
 from rag.cite import faithful
 from rag.errors import BadInputError
 from rag.evidence import MIN_COVERAGE
@@ -129,7 +129,9 @@ def run_eval(settings: Settings, questions_file: Path, out_dir: Path | None = No
     chat.ask("warm-up question about the documents")  # load models before timing anything
     rows = []
     for q in tqdm(questions, desc="Evaluating", unit="q", disable=not progress, leave=False):
-        history = [{"role": "user", "content": h} for h in q.history]
+        history: list[dict] = []
+        for earlier in q.history:  # replay the conversation, so the follow-up sees real earlier answers
+            history += as_history(chat.ask(earlier, history=history))
         answer = chat.ask(q.question, history=history)
         metrics, reasons = score(q, answer, chat)
         e = answer.evidence_check

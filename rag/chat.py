@@ -10,7 +10,7 @@ from typing import Iterator, Sequence
 
 from rag.answer import Event, offline_stream, stream_answer
 from rag.cite import StreamRenumberer, check
-from rag.condense import condense
+from rag.condense import condense, is_follow_up, previous_sources
 from rag.embed import get_embedder
 from rag.errors import BadInputError
 from rag.evidence import assess
@@ -37,6 +37,13 @@ def refusal_text(reason: str, hits: list[Hit]) -> str:
     return "\n".join(lines)
 
 
+def as_history(answer: Answer) -> list[dict]:
+    """The two messages a finished turn adds to the history, with the cited chunk ids as "sources"."""
+    return [{"role": "user", "content": answer.question},
+            {"role": "assistant", "content": answer.answer,
+             "sources": [c.hit.passage.chunk_id for c in answer.citations]}]
+
+
 def is_refusal(text: str) -> bool:
     return text.strip().lower().startswith(("the documents don't say", "the documents do not say"))
 
@@ -59,7 +66,10 @@ class Chat:
 
     def stream(self, question: str, history: Sequence = (), filters: Filters | None = None
                ) -> Iterator[Event | Done]:
-        """Events ("text", "reset", "notice") while the answer is written, then Done(answer)."""
+        """Events ("text", "reset", "notice") while the answer is written, then Done(answer).
+
+        `history` is the conversation so far as {"role", "content"} messages; an assistant message may carry
+        "sources" (the chunk ids its answer cited), which a follow-up then gets as candidates."""
         question = (question or "").strip()
         if not question:
             raise BadInputError("Please type a question.")
@@ -68,7 +78,8 @@ class Chat:
         if len(question) > MAX_QUERY_CHARS:
             notices.append(f"Your question is long; only its first {MAX_QUERY_CHARS} characters were used to search.")
         standalone = condense(question, history, None if self.settings.is_local_model else self._llm_rewrite)
-        retrieval = self.retriever.retrieve(standalone, filters=filters)
+        prior = previous_sources(history) if is_follow_up(question) else []
+        retrieval = self.retriever.retrieve(standalone, filters=filters, prior=prior)
         hits = retrieval.hits
         t_retrieved = time.perf_counter()
         verdict = assess(standalone, hits, self.settings.min_score)  # on the user's own words, uncorrected

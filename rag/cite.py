@@ -23,9 +23,9 @@ from rag.text import sentence_spans
 
 SUPPORTED = 0.62
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-# "As reported in January 2020: ..." / "In 2024, ..." / "Undated report: ..." — a date label before a claim
+# "As reported in January 2020: ..." / "In 2024, ..." / "Undated report: ..." / "In short: ..." — a label before a claim
 _LABEL = re.compile(r"^(?:(?:As reported in|Reported in|In|On|By|Since)\s+)?(?:(?:January|February|March|April|May|June|July|August|September|"
-                    r"October|November|December)\s+)?(?P<year>(?:19|20)\d\d)\s*[:,\u2014-]\s*|^Undated(?: report)?:\s*")
+                    r"October|November|December)\s+)?(?P<year>(?:19|20)\d\d)\s*[:,\u2014-]\s*|^Undated(?: report)?:\s*|^In short:\s*")
 
 
 def split_label(claim: str) -> tuple[str | None, str]:

@@ -29,15 +29,36 @@ def previous_questions(history: Sequence) -> list[str]:
     return [q for q in out if q.strip()]
 
 
+def previous_sources(history: Sequence) -> list[str]:
+    """Chunk ids the last answer in the history cited: assistant turns may carry them as "sources"."""
+    for turn in reversed(list(history or ())):
+        if isinstance(turn, dict) and turn.get("role") == "assistant":
+            return [str(s) for s in turn.get("sources") or ()]
+    return []
+
+
 def is_follow_up(question: str) -> bool:
     words = question.split()
     return bool(_LEADS.match(question)) or (len(words) <= 12 and bool(_POINTERS.search(question)))
 
 
+_PERSON = re.compile(r"\b(he|him|his|she|her)\b", re.I)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:al-)?[A-Z][a-z]+)+|(?<!^)(?<![.?!] )\b[A-Z][a-z]{2,}\b")
+
+
 def rule_rewrite(question: str, previous: str) -> str:
-    """"and what did the Pentagon say about that?" + previous -> "what did the Pentagon say about that? (previous)"."""
-    core = _LEADS.sub("", question).strip()
-    core = core[:1].upper() + core[1:] if core else question
+    """The follow-up made standalone without a model.
+
+    "who was killed with him?" after "When was Qassem Soleimani killed?" -> "who was killed with Qassem
+    Soleimani?" (a he/him/his/she/her pointing at the one person the previous question names); otherwise
+    "and what did the Pentagon say about that?" -> "What did the Pentagon say about that? (context: previous)".
+    """
+    core = _LEADS.sub("", question).strip() or question
+    core = core[:1].upper() + core[1:]
+    names = {m.group() for m in _NAME.finditer(previous.strip())}
+    if len(names) == 1 and _PERSON.search(core):
+        name = names.pop()
+        return _PERSON.sub(lambda m: name + "'s" if m.group().lower() in ("his",) else name, core)
     return f"{core} (context: {previous.strip()})"
 
 

@@ -169,18 +169,24 @@ def _score(query: Query, c: Candidate, semantic: float, coverage: float) -> floa
     return 0.62 * semantic + 0.38 * coverage + cue + rank_prior
 
 
-def new_names(query: Query, sentence: str) -> list[tuple[int, str]]:
-    """(word position, name) of each proper name in the sentence that could answer a who/which question: not
-    already in the question (compared on 4-letter stems, so "Iraqi" is named by "Iraq's"), not a day or
-    month, and not a background name most passages mention."""
+_TITLES = frozenset("""prime minister president vice general gen lt col secretary mr mrs ms dr sheikh ayatollah
+    commander chairman spokesman spokesperson ambassador major maj press state defense defence foreign interior
+    cleric populist iranian iraqi american""".split())
+
+
+def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:
+    """(word position, name) of each proper name in the sentence that could answer a who/which question: none
+    of its words past titles is in the question (compared on 4-letter stems, so "Soleimani" is named by
+    "Soleimani's"), it is not a day or month and (unless `background`) not a name most passages mention."""
     asked = {w[:4] for w in re.findall(r"[a-z]+", query.text.lower())}
     out = []
     for m in _NAME.finditer(sentence):
         parts = [w for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in _PARTICLES]
         if m.start() == 0:  # a sentence's first word is capitalised anyway
             parts = parts[1:] if parts and parts[0] not in query.proper else parts
-        if parts and not all(w.lower()[:4] in asked or w.lower() in _CALENDAR or w.lower()[:4] in query.background
-                             or w.lower() in STOPWORDS for w in parts):
+        core = [w.lower() for w in parts if w.lower() not in _TITLES and w.lower() not in STOPWORDS]
+        if core and not any(w[:4] in asked or w in _CALENDAR for w in core) and (
+                background or not all(w[:4] in query.background for w in core)):
             out.append((len(sentence[:m.start()].split()), m.group()))
     return out
 
@@ -259,10 +265,66 @@ def month_label(iso: str) -> str:
     return f"{MONTH_NAMES[int(iso[5:7]) - 1]} {iso[:4]}"
 
 
-def compose(cands: list[Candidate], chosen: list[int]) -> str:
+LEAD_LABEL = "In short:"
+_QUALIFIER = r"(?:(?:at least|about|around|nearly|almost|more than|over|some|approximately|up to|roughly)\s+)?"
+_NUMBER_START = re.compile(_QUALIFIER + r"(?:\d[\d,.]*\d|\d)\b|" + _QUALIFIER + r"\b(?:two|three|four|five|six|seven|"
+                           r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds|thousands|dozens)\b", re.I)
+_DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                   r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b")
+LEAD_WORDS = 12
+
+
+def _named_answer(query: Query, sentence: str) -> str:
+    """The name standing for what a who/which question asks for: a new name within a few words of the asked-for
+    noun ("Populist cleric Moqtada Al Sadr" for "which cleric"), not one owned by another role ("spokesperson
+    William Warda" does not answer "who was prime minister"). "" when there is none."""
+    tokens = sentence.split()
+    at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & query.head]
+    best, distance = "", 7
+    for position, name in new_names(query, sentence):
+        before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
+        if before.islower() and before not in STOPWORDS and not set(tokenize(before)) & query.head:
+            continue
+        d = min((abs(position - a) for a in at), default=99)
+        if d < distance:
+            best, distance = name, d
+    return best
+
+
+def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
+    """A short first line giving the direct answer when the question wants a number, a date or a name and the
+    best chosen sentence that has one states it: "In short: at least two people were killed in the attack [2]."
+    The text is the passage's own words (the clause from the number on, the date, or the name), so it is as
+    grounded as the sentence; "" when there is no such answer."""
+    for i in chosen:
+        c = cands[i]
+        span = ""
+        if query.kind == "number":
+            counted = set(tokenize(" ".join(re.findall(r"\bhow (?:many|much) ([\w-]+)", query.text, re.I))))
+            found = list(_NUMBER_START.finditer(c.text))
+            m = max(found, key=lambda m: (len(set(tokenize(" ".join(c.text[m.end():].split()[:2]))) & counted),
+                                          len(set(tokenize(" ".join(c.text[m.end():].split()[:3]))) & query.terms)),
+                    default=None)  # the number of the thing asked about ("nearly 100 people", not "two explosions")
+            if m:
+                clause = re.split(r"(?<!\d),|,(?!\d)|[;:]|\s[-\u2014]\s|\sand\s|\.$", c.text[m.start():])[0].strip()
+                words, head = clause.split(), len(m.group().split())
+                span = clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
+        elif query.kind == "when":
+            dates = [m.group() for m in _DATE.finditer(c.text) if not m.group().isdigit()] or _DATE.findall(c.text)
+            span = dates[0] if len(dates) == 1 or not dates[0].isdigit() else ""
+        elif query.kind == "who" and query.head:
+            span = _named_answer(query, c.text)
+        if span:
+            span = span[:1].upper() + span[1:]
+            return f"{LEAD_LABEL} {span.rstrip('.')} [{c.n}]."
+    return ""
+
+
+def compose(cands: list[Candidate], chosen: list[int], first: str = "") -> str:
     """The answer text: chosen sentences ordered by date (undated last), then passage, then position.
 
-    When they come from different years, each date group opens on its own line with the documents' date
+    `first` (a lead line with the direct answer) opens the answer when all sentences share one year; when they
+    come from different years there is no single direct answer to lead with, and each date group opens on its own line with the documents' date
     ("As reported in January 2020: ...") so the episodes are kept apart. The label is the report's date, not
     necessarily the event's: a 2024 article may recall a 2020 event.
     """
@@ -271,7 +333,8 @@ def compose(cands: list[Candidate], chosen: list[int]) -> str:
     ordered = sorted(chosen, key=lambda i: (cands[i].date or "9999", cands[i].n, cands[i].position))
     years = {cands[i].date[:4] for i in ordered if cands[i].date}
     if len(years) < 2:
-        return " ".join(f"{cands[i].text.rstrip()} [{cands[i].n}]" for i in ordered)
+        body = " ".join(f"{cands[i].text.rstrip()} [{cands[i].n}]" for i in ordered)
+        return f"{first}\n{body}" if first else body
     lines: list[str] = []
     label = None
     for i in ordered:
@@ -300,7 +363,8 @@ class ExtractiveAnswerer:
         q_vec, s_vecs = vecs[0], vecs[1:]
         query = Query.of(question, cands, len(passages))
         scores = score_sentences(query, cands, q_vec, s_vecs)
-        return compose(cands, select(query, cands, scores, s_vecs, q_vec))
+        chosen = select(query, cands, scores, s_vecs, q_vec)
+        return compose(cands, chosen, lead(query, cands, chosen))
 
 
 def _pieces(text: str) -> Iterator[str]:

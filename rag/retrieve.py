@@ -1,6 +1,6 @@
 """Question -> the passages the answerer sees.
 
-dense (Chroma) + BM25 + best-sentence similarity -> reciprocal rank fusion -> optional cross-encoder rerank -> diversity -> top k.
+dense (Chroma) + BM25 + best-sentence similarity (+ the previous answer's passages for a follow-up) -> reciprocal rank fusion -> optional cross-encoder rerank -> diversity -> top k.
 Each Hit keeps its dense cosine similarity as `score` (comparable across questions, so it can be
 thresholded) and every stage's score in `scores`; the order is the fused (or reranked) order.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
+from typing import Sequence
 
 import numpy as np
 
@@ -114,7 +115,11 @@ class Retriever:
             self._store = PassageStore(self.settings)
         return self._store
 
-    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> Retrieval:
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
+                 prior: Sequence[str] = ()) -> Retrieval:
+        """The k best passages for the question. `prior` holds chunk ids the previous answer cited: a follow-up
+        often asks about the same passages, so they join the candidates with one ranking of their own (they
+        still have to win their place)."""
         k = k or self.settings.top_k
         filters = filters or Filters()
         query = question.strip()
@@ -131,15 +136,17 @@ class Retriever:
         allowed = {p.chunk_id for p in kw.passages if filters.admits(p)} if filters.active else None
         sparse = kw.search(query, n, allowed)
         by_sentence = sentence_index(self.store, cache, self.embedder).search(qv, n, allowed)
-        fused = self._fuse(dense, sparse, by_sentence, qv, years_named(query))
+        earlier = [Hit(p, 0.0) for p in kw.passages if p.chunk_id in set(prior) and filters.admits(p)]
+        fused = self._fuse(dense, sparse, by_sentence, qv, years_named(query), earlier)
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
         hits = [replace(h, rank=i) for i, h in enumerate(diversify(fused, k), 1)]
         return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused)
 
     def _fuse(self, dense: list[Hit], sparse: list[Hit], by_sentence: list[Hit], qv: np.ndarray,
-              years: set[str] = frozenset()) -> list[Hit]:
-        by_id = {h.passage.chunk_id: h for h in by_sentence}
+              years: set[str] = frozenset(), earlier: Sequence[Hit] = ()) -> list[Hit]:
+        by_id = {h.passage.chunk_id: h for h in earlier}
+        by_id.update({h.passage.chunk_id: h for h in by_sentence})
         by_id.update({h.passage.chunk_id: h for h in sparse})
         by_id.update({h.passage.chunk_id: h for h in dense})
         sentence_score = {h.passage.chunk_id: h.score for h in by_sentence}
@@ -154,6 +161,8 @@ class Retriever:
         if years:  # time-aware: passages dated in a year the question names get one more vote
             in_year = [h for h in by_id.values() if h.passage.date and h.passage.date[:4] in years]
             rankings.append(sorted(in_year, key=lambda h: -dense_score[h.passage.chunk_id]))
+        if earlier:
+            rankings.append(sorted(earlier, key=lambda h: -dense_score[h.passage.chunk_id]))
         for rank, (cid, score) in enumerate(rrf(rankings), 1):
             scores = {"dense": dense_score[cid], "rrf": score}
             if cid in bm25_score:

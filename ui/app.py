@@ -66,7 +66,7 @@ class App:
         yield history, sources_html(None), answers, ""
         text = ""
         try:
-            for item in self.chat_for(model, k).stream(message, history=past):
+            for item in self.chat_for(model, k).stream(message, history=with_sources(past, answers)):
                 if isinstance(item, Done):
                     answer = item.answer
                     history[-1] = {"role": "assistant", "content": answer_html(answer)}
@@ -112,6 +112,13 @@ class App:
             return self.chat_for(self.settings.model, self.settings.top_k).ask(question, filters=filters).to_dict()
         except RagError as err:
             return {"question": question, "error": str(err)}
+
+
+def with_sources(messages: list[dict], answers: list[dict]) -> list[dict]:
+    """The chat messages with each answered turn's cited chunk ids attached as "sources" (the page keeps the
+    answers in state; the messages themselves hold only HTML), so a follow-up can reuse those passages."""
+    cited = {a["index"]: [c["chunk_id"] for c in a.get("citations", [])] for a in answers or [] if "index" in a}
+    return [{**m, "sources": cited[i]} if i in cited else m for i, m in enumerate(messages)]
 
 
 def build(settings: Settings) -> gr.Blocks:
