@@ -29,6 +29,7 @@ DUPLICATE = 0.82
 EPISODE_SPREAD = 0.15  # how far below the best sentence another year's best may be and still be shown
 RESTATES = 0.15  # further bonus for the sentence after one that only restates the question ("X opposed it." -> why)
 RESTATE_COVERAGE = 0.6
+UNCOVERED = 0.4  # weight of the question terms no chosen sentence has yet, against all of its terms
 ADJACENT = 0.10  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 _CALENDAR = {w.lower() for w in MONTH_NAMES} | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -50,6 +51,7 @@ class Candidate:
     date: str
     position: int
     text: str
+    terms: frozenset[str] = frozenset()  # its content stems, plus those of whoever it reports speaking
 
 
 _KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
@@ -73,18 +75,42 @@ def question_kind(question: str) -> str:
     return "other"
 
 
+def terms_of(text: str) -> set[str]:
+    """Stemmed content words, with "U.S." read as "US" (the tokenizer would drop its single letters)."""
+    return set(tokenize(re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text)))
+
+
+_SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained)\b")
+_CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
+
+
+def speaker_terms(sentences: list[str], i: int) -> frozenset[str]:
+    """Who a reported sentence speaks for. '"... invitation of its government," Ryder added.' names only Ryder;
+    the earlier sentence that introduced him ("the Pentagon Press Secretary, Major General Pat Ryder") says he
+    speaks for the Pentagon, so those capitalised words count as this sentence's terms too."""
+    if not _SPEECH.search(sentences[i]):
+        return frozenset()
+    names = set(_CAPITALISED.findall(sentences[i]))
+    for earlier in reversed(sentences[:i]):
+        found = set(_CAPITALISED.findall(earlier))
+        if names & found:
+            return frozenset(terms_of(" ".join(found)))
+    return frozenset()
+
+
 def candidates(passages: list[PromptPassage]) -> list[Candidate]:
     """Every sentence of the passages, first occurrence only (neighbouring passages overlap)."""
     seen: set[str] = set()
     out = []
     for p in passages:
-        for i, (s, e) in enumerate(sentence_spans(p.text)):
-            text = p.text[s:e]
+        sentences = [p.text[s:e] for s, e in sentence_spans(p.text)]
+        for i, text in enumerate(sentences):
             key = " ".join(text.lower().split())
             if key in seen or len(text.split()) < 5 or not text.rstrip().endswith(_ENDS):
                 continue  # headlines and fragments read badly as answer sentences
             seen.add(key)
-            out.append(Candidate(p.n, p.date if p.date != "unknown" else "", i, text))
+            out.append(Candidate(p.n, p.date if p.date != "unknown" else "", i, text,
+                                 frozenset(terms_of(text)) | speaker_terms(sentences, i)))
     return out
 
 
@@ -100,6 +126,7 @@ class Query:
     kind: str
     terms: frozenset[str]
     years: frozenset[str]
+    speaker: frozenset[str]  # whose words are asked for ("what did the Pentagon say", "according to ...")
     head: frozenset[str]  # what a who/which question asks for ("political bloc", "prime minister")
     background: frozenset[str]  # 4-letter stems of names most passages mention (Iraq, US, Baghdad): no answer
     proper: frozenset[str]  # words the passages capitalise mid-sentence, so a capitalised first word is a name
@@ -118,8 +145,9 @@ class Query:
             for stem in stems:
                 counts[stem] = counts.get(stem, 0) + 1
         background = {stem for stem, k in counts.items() if k >= max(2, 0.6 * n)}
-        return cls(question, question_kind(question), frozenset(tokenize(question)),
-                   frozenset(re.findall(r"\b((?:19|20)\d\d)\b", question)), frozenset(head_terms(question)),
+        return cls(question, question_kind(question), frozenset(terms_of(question)),
+                   frozenset(re.findall(r"\b((?:19|20)\d\d)\b", question)), frozenset(speaker_asked(question)),
+                   frozenset(head_terms(question)),
                    frozenset(background),
                    frozenset(proper), n_passages)
 
@@ -127,6 +155,16 @@ class Query:
 _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|was|are|were|did|does|do|has|have|had|"
                    r"threaten\w*|call\w*|said|says|led|leads|\w+ed)\b|\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?"
                    r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)", re.I)
+
+
+_ASKED_SPEAKER = re.compile(r"\b(?:what|how) did (?:the )?(.+?) (?:say|said|respond|reply|announce)\b|\baccording to "
+                           r"(?:the )?([^?,.]+)|\bdid (?:the )?(.+?) say\b", re.I)
+
+
+def speaker_asked(question: str) -> set[str]:
+    """Terms of whoever's words the question asks for: "What did the Pentagon say ..." -> {pentagon}."""
+    m = _ASKED_SPEAKER.search(question)
+    return terms_of(next(g for g in m.groups() if g)) if m else set()
 
 
 def head_terms(question: str) -> set[str]:
@@ -142,7 +180,7 @@ def head_terms(question: str) -> set[str]:
 def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> np.ndarray:
     """Relevance of each candidate sentence to the question on its own."""
     return np.array([
-        _score(query, c, float(s_vecs[i] @ q_vec), _coverage(query.terms, set(tokenize(c.text))))
+        _score(query, c, float(s_vecs[i] @ q_vec), _coverage(query.terms, set(c.terms)))
         for i, c in enumerate(cands)
     ], dtype=np.float32)
 
@@ -161,6 +199,8 @@ def _score(query: Query, c: Candidate, semantic: float, coverage: float) -> floa
         cue += 0.08 if _TIME.search(c.text) else -0.05
     if query.kind == "who":
         cue += _answers_who(query, c.text)
+    if query.speaker and query.speaker & c.terms and (_SPEECH.search(c.text) or '"' in c.text):
+        cue += 0.08  # the question asks what someone said, and this sentence reports them saying it
     if query.years and c.date:  # the question names a year: prefer what documents of that year say
         cue += 0.08 if c.date[:4] in query.years else -0.08
     if _LEANS_BACK.match(c.text):
@@ -222,7 +262,7 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return []
     cutoff = max(FLOOR, float(scores.max()) - SPREAD)
     q_terms = set(query.terms)
-    terms = [set(tokenize(c.text)) for c in cands]
+    terms = [set(c.terms) for c in cands]
     chosen = [int(np.argmax(scores))]
     covered = q_terms & terms[chosen[0]]
     while len(chosen) < max_sentences:
@@ -231,7 +271,8 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         for i, c in enumerate(cands):
             if i in chosen or any(float(s_vecs[i] @ s_vecs[j]) > DUPLICATE for j in chosen):
                 continue
-            gain_terms = _coverage(uncovered, terms[i]) if uncovered else _coverage(q_terms, terms[i])
+            gain_terms = (UNCOVERED * _coverage(uncovered, terms[i]) + (1 - UNCOVERED) * _coverage(q_terms, terms[i])
+                          if uncovered else _coverage(q_terms, terms[i]))
             gain = _score(query, c, float(s_vecs[i] @ q_vec), gain_terms)
             before = [j for j in chosen if cands[j].n == c.n and cands[j].position == c.position - 1]
             if before:  # it may finish the chosen sentence's thought, above all when that one restates the question

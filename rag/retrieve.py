@@ -22,7 +22,8 @@ from rag.settings import Settings
 from rag.store import PassageStore, where_filter
 from rag.text import content_words
 
-RRF_K = 20  # small k: a clear first place in one ranker (e.g. an exact BM25 phrase) still counts; 60 flattens ranks 1-10
+RRF_K = 20  # small k: a clear first place in one ranker (an exact BM25 phrase) still counts; 60 flattens ranks 1-10
+PRIOR_WEIGHT = 0.5
 DOC_DISCOUNT = 0.96  # each further passage from one document counts this much less when choosing the k
 MAX_QUERY_CHARS = 1000
 
@@ -57,12 +58,12 @@ class Retrieval:
     candidates: list[Hit] = field(default_factory=list)  # everything fused, before the cut
 
 
-def rrf(rankings: list[list[Hit]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion: chunk ids ordered by sum(1 / (k + rank)) over the rankings."""
+def rrf(rankings: list[list[Hit]], k: int = RRF_K, weights: list[float] | None = None) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: chunk ids ordered by sum(weight / (k + rank)) over the rankings."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
         for rank, hit in enumerate(ranking, 1):
-            scores[hit.passage.chunk_id] = scores.get(hit.passage.chunk_id, 0.0) + 1.0 / (k + rank)
+            scores[hit.passage.chunk_id] = scores.get(hit.passage.chunk_id, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -161,9 +162,11 @@ class Retriever:
         if years:  # time-aware: passages dated in a year the question names get one more vote
             in_year = [h for h in by_id.values() if h.passage.date and h.passage.date[:4] in years]
             rankings.append(sorted(in_year, key=lambda h: -dense_score[h.passage.chunk_id]))
-        if earlier:
+        weights = [1.0] * len(rankings)
+        if earlier:  # half a vote: the earlier passages are a hint, the question's own evidence comes first
             rankings.append(sorted(earlier, key=lambda h: -dense_score[h.passage.chunk_id]))
-        for rank, (cid, score) in enumerate(rrf(rankings), 1):
+            weights.append(PRIOR_WEIGHT)
+        for rank, (cid, score) in enumerate(rrf(rankings, weights=weights), 1):
             scores = {"dense": dense_score[cid], "rrf": score}
             if cid in bm25_score:
                 scores["bm25"] = bm25_score[cid]
