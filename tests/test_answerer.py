@@ -73,15 +73,16 @@ def test_pronoun_in_a_follow_up_is_replaced_by_the_person_named_before():
 
 def test_previous_answers_passages_join_a_follow_ups_candidates(chat):
     question = "and what did he say about it?"
-    plain = chat.retriever.retrieve(question)
+    asked_before = {"role": "user", "content": "Who is the Pentagon press secretary?"}
+    standalone = chat.ask(question, history=[asked_before]).standalone_question
+    plain = chat.retriever.retrieve(standalone)
     shown = {h.passage.chunk_id for h in plain.hits}
-    earlier = next(h.passage.chunk_id for h in plain.candidates if h.passage.chunk_id not in shown)
-    with_prior = chat.retriever.retrieve(question, prior=[earlier])
-    assert earlier in {h.passage.chunk_id for h in with_prior.hits}
+    earlier = next(h.passage.chunk_id for h in plain.candidates if h.passage.chunk_id not in shown)  # 6th place
 
-    history = [{"role": "user", "content": "Who is the Pentagon press secretary?"},
-               {"role": "assistant", "content": "...", "sources": [earlier]}]
-    assert earlier in {h.passage.chunk_id for h in chat.ask(question, history=history).retrieved}
+    history = [asked_before, {"role": "assistant", "content": "...", "sources": [earlier]}]
+    follow = chat.ask(question, history=history)
+    assert follow.standalone_question == standalone
+    assert earlier in {h.passage.chunk_id for h in follow.retrieved}, "the earlier answer's passage was offered"
     # a new, self-contained question is not pulled towards the earlier passages
     fresh = "How many US troops are in Iraq?"
     assert chat.ask(fresh, history=history).retrieved == chat.ask(fresh).retrieved
