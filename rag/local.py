@@ -247,7 +247,7 @@ def restates(q_terms: set[str], terms: set[str]) -> bool:
     """The sentence mostly re-tells the question's event ("Sunni and Kurdish lawmakers opposed the resolution.",
     "An alliance threatened US troops with escalation ..."): news style puts the answer in the next sentence."""
     novelty = len(terms - q_terms) / max(1, len(terms))
-    return novelty < 0.4 or _coverage(q_terms, terms) >= RESTATE_COVERAGE
+    return novelty < 0.4 or (novelty < 0.6 and _coverage(q_terms, terms) >= RESTATE_COVERAGE)
 
 
 def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,

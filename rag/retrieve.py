@@ -23,7 +23,7 @@ from rag.store import PassageStore, where_filter
 from rag.text import content_words
 
 RRF_K = 20  # small k: a clear first place in one ranker (an exact BM25 phrase) still counts; 60 flattens ranks 1-10
-PRIOR_WEIGHT = 0.5
+PRIOR_WEIGHT = 0.25  # a hint: the follow-up's own evidence comes first
 DOC_DISCOUNT = 0.96  # each further passage from one document counts this much less when choosing the k
 MAX_QUERY_CHARS = 1000
 
@@ -163,7 +163,7 @@ class Retriever:
             in_year = [h for h in by_id.values() if h.passage.date and h.passage.date[:4] in years]
             rankings.append(sorted(in_year, key=lambda h: -dense_score[h.passage.chunk_id]))
         weights = [1.0] * len(rankings)
-        if earlier:  # half a vote: the earlier passages are a hint, the question's own evidence comes first
+        if earlier:  # a fraction of a vote: the earlier passages are a hint
             rankings.append(sorted(earlier, key=lambda h: -dense_score[h.passage.chunk_id]))
             weights.append(PRIOR_WEIGHT)
         for rank, (cid, score) in enumerate(rrf(rankings, weights=weights), 1):

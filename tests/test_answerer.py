@@ -76,13 +76,15 @@ def test_previous_answers_passages_join_a_follow_ups_candidates(chat):
     asked_before = {"role": "user", "content": "Who is the Pentagon press secretary?"}
     standalone = chat.ask(question, history=[asked_before]).standalone_question
     plain = chat.retriever.retrieve(standalone)
-    shown = {h.passage.chunk_id for h in plain.hits}
-    earlier = next(h.passage.chunk_id for h in plain.candidates if h.passage.chunk_id not in shown)  # 6th place
+    order = [h.passage.chunk_id for h in plain.candidates]
+    earlier = order[8]  # a passage the follow-up's own search ranks ninth
+    boosted = chat.retriever.retrieve(standalone, prior=[earlier])
+    assert [h.passage.chunk_id for h in boosted.candidates].index(earlier) < 8, "the earlier answer's passage rises"
 
     history = [asked_before, {"role": "assistant", "content": "...", "sources": [earlier]}]
     follow = chat.ask(question, history=history)
     assert follow.standalone_question == standalone
-    assert earlier in {h.passage.chunk_id for h in follow.retrieved}, "the earlier answer's passage was offered"
+    assert list(follow.retrieved) == boosted.hits, "the chat offers the previous answer's passages"
     # a new, self-contained question is not pulled towards the earlier passages
     fresh = "How many US troops are in Iraq?"
     assert chat.ask(fresh, history=history).retrieved == chat.ask(fresh).retrieved
