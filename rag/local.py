@@ -1,9 +1,10 @@
 """The offline default answerer, served through litellm as the custom provider `local` (`local/extractive`).
 
 It reads the same prompt a real LLM gets and composes the answer from the passages' own sentences: each
-sentence is scored against the question (embedding similarity + keyword coverage + cues for why / how many /
-when), near-duplicates are dropped, and the chosen ones are ordered by document date and cited with their
-passage number. Grounded by construction, deterministic, and it never follows text inside a passage.
+sentence is scored against the question (embedding similarity + keyword coverage + what kind of answer the
+question wants, read by rag.query), near-duplicates are dropped, the chosen ones are ordered by document date
+and cited with their passage number, and a direct answer opens the text (rag.lead). Grounded by construction,
+deterministic, and it never follows text inside a passage.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import numpy as np
 from rag.embed import Embedder
 from rag.keyword import tokenize
 from rag.prompt import REFUSAL, PromptPassage, parse_prompt
-from rag.text import STOPWORDS, sentence_spans
+from rag.lead import lead
+from rag.query import MONTH_NAMES, SPEECH, Query, new_names, terms_of
+from rag.text import sentence_spans
 
 PROVIDER = "local"
 _ENDS = (".", "!", "?", '"', "'", ")")
@@ -31,10 +34,6 @@ RESTATES = 0.15  # further bonus for the sentence after one that only restates t
 RESTATE_COVERAGE = 0.6
 UNCOVERED = 0.4  # weight of the question terms no chosen sentence has yet, against all of its terms
 ADJACENT = 0.10  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
-MONTH_NAMES = ("January February March April May June July August September October November December").split()
-_CALENDAR = {w.lower() for w in MONTH_NAMES} | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                                "sunday"}
-
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
                      r"led to|demand\w*|violat\w*|sovereignty|killing|killed|assassinat\w*|strike|in response)\b", re.I)
 _LEANS_BACK = re.compile(r"(however|but|meanwhile|moreover|also|still|yet|he|she|they|it|this|that|these|those|his|her|"
@@ -54,33 +53,6 @@ class Candidate:
     terms: frozenset[str] = frozenset()  # its content stems, plus those of whoever it reports speaking
 
 
-_KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
-    ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?)\b|what (?:triggered|caused|prompted|led to|pushed)\b|\breasons?\b"),
-    ("number", r"how (?:many|much)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|how large\b"),
-    ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"
-            r"country|party|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
-    ("when", r"when\b|what (?:date|day|year|month)\b|in what year\b"),
-)
-
-
-def question_kind(question: str) -> str:
-    """why / number / who / when / other: what kind of fact would answer the question."""
-    q = re.sub(r"^\s*(?:and|so|but|then|also|ok|okay)\b[\s,]*", "", question.lower())
-    for kind, pattern in _KINDS:
-        if re.match(r"\s*" + pattern, q):
-            return kind
-    for kind, pattern in _KINDS:
-        if re.search(r"\b" + pattern, q):
-            return kind
-    return "other"
-
-
-def terms_of(text: str) -> set[str]:
-    """Stemmed content words, with "U.S." read as "US" (the tokenizer would drop its single letters)."""
-    return set(tokenize(re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text)))
-
-
-_SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained)\b")
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
 
 
@@ -88,7 +60,7 @@ def speaker_terms(sentences: list[str], i: int) -> frozenset[str]:
     """Who a reported sentence speaks for. '"... invitation of its government," Ryder added.' names only Ryder;
     the earlier sentence that introduced him ("the Pentagon Press Secretary, Major General Pat Ryder") says he
     speaks for the Pentagon, so those capitalised words count as this sentence's terms too."""
-    if not _SPEECH.search(sentences[i]):
+    if not SPEECH.search(sentences[i]):
         return frozenset()
     names = set(_CAPITALISED.findall(sentences[i]))
     for earlier in reversed(sentences[:i]):
@@ -114,69 +86,6 @@ def candidates(passages: list[PromptPassage]) -> list[Candidate]:
     return out
 
 
-_NAME = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,})(?:[- ](?:(?:al|bin|ibn|el|of)-?\s?)?(?:[A-Z][a-z]+|[A-Z]{2,}))*")
-_PARTICLES = {"al", "bin", "ibn", "el", "of"}
-
-
-@dataclass(frozen=True)
-class Query:
-    """The question and what the scorer needs to know about it and about the passages' names."""
-
-    text: str
-    kind: str
-    terms: frozenset[str]
-    years: frozenset[str]
-    speaker: frozenset[str]  # whose words are asked for ("what did the Pentagon say", "according to ...")
-    head: frozenset[str]  # what a who/which question asks for ("political bloc", "prime minister")
-    background: frozenset[str]  # 4-letter stems of names most passages mention (Iraq, US, Baghdad): no answer
-    proper: frozenset[str]  # words the passages capitalise mid-sentence, so a capitalised first word is a name
-    n_passages: int
-
-    @classmethod
-    def of(cls, question: str, cands: list[Candidate], n_passages: int) -> "Query":
-        proper = {w for c in cands for m in _NAME.finditer(c.text) if m.start() > 0
-                  for w in re.findall(r"[A-Za-z]+", m.group())}
-        by_passage: dict[int, set[str]] = {}
-        for c in cands:
-            by_passage.setdefault(c.n, set()).update(w.lower()[:4] for w in proper if w in c.text)
-        n = max(1, len(by_passage))
-        counts: dict[str, int] = {}
-        for stems in by_passage.values():
-            for stem in stems:
-                counts[stem] = counts.get(stem, 0) + 1
-        background = {stem for stem, k in counts.items() if k >= max(2, 0.6 * n)}
-        return cls(question, question_kind(question), frozenset(terms_of(question)),
-                   frozenset(re.findall(r"\b((?:19|20)\d\d)\b", question)), frozenset(speaker_asked(question)),
-                   frozenset(head_terms(question)),
-                   frozenset(background),
-                   frozenset(proper), n_passages)
-
-
-_HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|was|are|were|did|does|do|has|have|had|"
-                   r"threaten\w*|call\w*|said|says|led|leads|\w+ed)\b|\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?"
-                   r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)", re.I)
-
-
-_ASKED_SPEAKER = re.compile(r"\b(?:what|how) did (?:the )?(.+?) (?:say|said|respond|reply|announce)\b|\baccording to "
-                           r"(?:the )?([^?,.]+)|\bdid (?:the )?(.+?) say\b", re.I)
-
-
-def speaker_asked(question: str) -> set[str]:
-    """Terms of whoever's words the question asks for: "What did the Pentagon say ..." -> {pentagon}."""
-    m = _ASKED_SPEAKER.search(question)
-    return terms_of(next(g for g in m.groups() if g)) if m else set()
-
-
-def head_terms(question: str) -> set[str]:
-    """The thing a who/which question asks for: "Which political bloc threatened ..." -> {polit, bloc};
-    "Who was Iraq's prime minister when ..." -> {iraq, prime, minist}."""
-    m = _HEAD.search(question)
-    words = (m.group(1) or m.group(2)) if m else ""
-    if all(w[:1].isupper() for w in words.split()):  # "Who was Suleimani?" asks for a description, not a name
-        return set()
-    return set(tokenize(words))
-
-
 def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> np.ndarray:
     """Relevance of each candidate sentence to the question on its own."""
     return np.array([
@@ -199,7 +108,7 @@ def _score(query: Query, c: Candidate, semantic: float, coverage: float) -> floa
         cue += 0.08 if _TIME.search(c.text) else -0.05
     if query.kind == "who":
         cue += _answers_who(query, c.text)
-    if query.speaker and query.speaker & c.terms and (_SPEECH.search(c.text) or '"' in c.text):
+    if query.speaker and query.speaker & c.terms and (SPEECH.search(c.text) or '"' in c.text):
         cue += 0.08  # the question asks what someone said, and this sentence reports them saying it
     if query.years and c.date:  # the question names a year: prefer what documents of that year say
         cue += 0.08 if c.date[:4] in query.years else -0.08
@@ -207,28 +116,6 @@ def _score(query: Query, c: Candidate, semantic: float, coverage: float) -> floa
         cue -= 0.05  # "However, ..." / "He said ..." needs the sentence before it to make sense
     rank_prior = 0.04 * (1 - (c.n - 1) / max(1, query.n_passages))
     return 0.62 * semantic + 0.38 * coverage + cue + rank_prior
-
-
-_TITLES = frozenset("""prime minister president vice general gen lt col secretary mr mrs ms dr sheikh ayatollah
-    commander chairman spokesman spokesperson ambassador major maj press state defense defence foreign interior
-    cleric populist iranian iraqi american""".split())
-
-
-def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:
-    """(word position, name) of each proper name in the sentence that could answer a who/which question: none
-    of its words past titles is in the question (compared on 4-letter stems, so "Soleimani" is named by
-    "Soleimani's"), it is not a day or month and (unless `background`) not a name most passages mention."""
-    asked = {w[:4] for w in re.findall(r"[a-z]+", query.text.lower())}
-    out = []
-    for m in _NAME.finditer(sentence):
-        parts = [w for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in _PARTICLES]
-        if m.start() == 0:  # a sentence's first word is capitalised anyway
-            parts = parts[1:] if parts and parts[0] not in query.proper else parts
-        core = [w.lower() for w in parts if w.lower() not in _TITLES and w.lower() not in STOPWORDS]
-        if core and not any(w[:4] in asked or w in _CALENDAR for w in core) and (
-                background or not all(w[:4] in query.background for w in core)):
-            out.append((len(sentence[:m.start()].split()), m.group()))
-    return out
 
 
 def _answers_who(query: Query, sentence: str) -> float:
@@ -306,68 +193,13 @@ def month_label(iso: str) -> str:
     return f"{MONTH_NAMES[int(iso[5:7]) - 1]} {iso[:4]}"
 
 
-LEAD_LABEL = "In short:"
-_QUALIFIER = r"(?:(?:at least|about|around|nearly|almost|more than|over|some|approximately|up to|roughly)\s+)?"
-_NUMBER_START = re.compile(_QUALIFIER + r"(?:\d[\d,.]*\d|\d)\b|" + _QUALIFIER + r"\b(?:two|three|four|five|six|seven|"
-                           r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds|thousands|dozens)\b", re.I)
-_DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-                   r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b")
-LEAD_WORDS = 12
-
-
-def _named_answer(query: Query, sentence: str) -> str:
-    """The name standing for what a who/which question asks for: a new name within a few words of the asked-for
-    noun ("Populist cleric Moqtada Al Sadr" for "which cleric"), not one owned by another role ("spokesperson
-    William Warda" does not answer "who was prime minister"). "" when there is none."""
-    tokens = sentence.split()
-    at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & query.head]
-    best, distance = "", 7
-    for position, name in new_names(query, sentence):
-        before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
-        if before.islower() and before not in STOPWORDS and not set(tokenize(before)) & query.head:
-            continue
-        d = min((abs(position - a) for a in at), default=99)
-        if d < distance:
-            best, distance = name, d
-    return best
-
-
-def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
-    """A short first line giving the direct answer when the question wants a number, a date or a name and the
-    best chosen sentence that has one states it: "In short: at least two people were killed in the attack [2]."
-    The text is the passage's own words (the clause from the number on, the date, or the name), so it is as
-    grounded as the sentence; "" when there is no such answer."""
-    for i in chosen:
-        c = cands[i]
-        span = ""
-        if query.kind == "number":
-            counted = set(tokenize(" ".join(re.findall(r"\bhow (?:many|much) ([\w-]+)", query.text, re.I))))
-            found = list(_NUMBER_START.finditer(c.text))
-            m = max(found, key=lambda m: (len(set(tokenize(" ".join(c.text[m.end():].split()[:2]))) & counted),
-                                          len(set(tokenize(" ".join(c.text[m.end():].split()[:3]))) & query.terms)),
-                    default=None)  # the number of the thing asked about ("nearly 100 people", not "two explosions")
-            if m:
-                clause = re.split(r"(?<!\d),|,(?!\d)|[;:]|\s[-\u2014]\s|\sand\s|\.$", c.text[m.start():])[0].strip()
-                words, head = clause.split(), len(m.group().split())
-                span = clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
-        elif query.kind == "when":
-            dates = [m.group() for m in _DATE.finditer(c.text) if not m.group().isdigit()] or _DATE.findall(c.text)
-            span = dates[0] if len(dates) == 1 or not dates[0].isdigit() else ""
-        elif query.kind == "who" and query.head:
-            span = _named_answer(query, c.text)
-        if span:
-            span = span[:1].upper() + span[1:]
-            return f"{LEAD_LABEL} {span.rstrip('.')} [{c.n}]."
-    return ""
-
-
 def compose(cands: list[Candidate], chosen: list[int], first: str = "") -> str:
     """The answer text: chosen sentences ordered by date (undated last), then passage, then position.
 
-    `first` (a lead line with the direct answer) opens the answer when all sentences share one year; when they
-    come from different years there is no single direct answer to lead with, and each date group opens on its own line with the documents' date
-    ("As reported in January 2020: ...") so the episodes are kept apart. The label is the report's date, not
-    necessarily the event's: a 2024 article may recall a 2020 event.
+    `first` (a lead line with the direct answer) opens the answer when all sentences share one year. When they
+    come from different years there is no single direct answer to lead with; each date group opens on its own
+    line with the documents' date ("As reported in January 2020: ...") so the episodes are kept apart.
+    The label is the report's date, not necessarily the event's: a 2024 article may recall a 2020 event.
     """
     if not chosen:
         return REFUSAL

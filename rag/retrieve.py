@@ -1,6 +1,7 @@
 """Question -> the passages the answerer sees.
 
-dense (Chroma) + BM25 + best-sentence similarity (+ the previous answer's passages for a follow-up) -> reciprocal rank fusion -> optional cross-encoder rerank -> diversity -> top k.
+dense (Chroma) + BM25 + best-sentence similarity (+ the previous answer's passages for a follow-up)
+-> reciprocal rank fusion -> optional cross-encoder rerank -> diversity -> top k.
 Each Hit keeps its dense cosine similarity as `score` (comparable across questions, so it can be
 thresholded) and every stage's score in `scores`; the order is the fused (or reranked) order.
 """
