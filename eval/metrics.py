@@ -17,8 +17,8 @@ KS = (1, 3, 5)
 METRICS = (
     "source_recall@1", "source_recall@3", "source_recall@5", "mrr",
     "evidence_recall@1", "evidence_recall@3", "evidence_recall@5",
-    "key_fact_recall", "citation_precision", "citation_recall", "faithfulness",
-    "unanswerable_refused", "answerable_answered", "dates_named",
+    "key_fact_recall", "citation_precision", "doc_citation_precision", "citation_recall", "faithfulness",
+    "unanswerable_refused", "answerable_answered", "dates_named", "completed",
 )
 
 
@@ -51,6 +51,14 @@ def fact_found(fact: str, answer: str) -> bool:
     """A key fact (variants split by |) occurs in the answer, case- and number-format-insensitively."""
     text = normalize(answer)
     return any(normalize(v) and normalize(v) in text for v in fact.split("|"))
+
+
+def doc_citation_precision(gold_sources: Sequence[str], cited_sources: Sequence[str]) -> float | None:
+    """Share of the answer's citations whose passage comes from a document the question's gold `sources` list:
+    a citation of another document pads the answer even when its sentence is supported there."""
+    if not cited_sources:
+        return None
+    return sum(1 for s in cited_sources if s in gold_sources) / len(cited_sources)
 
 
 def key_fact_recall(facts: Sequence[str], answer: str) -> float:

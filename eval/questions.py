@@ -1,5 +1,6 @@
-"""The question file: JSON Lines with id, question, answer, key_facts[], sources[], evidence[], type
-(and an optional `history` of earlier questions for follow-ups). Validated whole before any question runs."""
+"""The question file: JSON Lines with id, question, answer, key_facts[], sources[], evidence[], type, an
+optional `split` (dev: may be tuned on; test and blind: only measured) and an optional `history` of earlier
+questions for follow-ups. Validated whole before any question runs."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import BadInputError
+from rag.dates import date_forms
 from rag.text import fold
 
 TYPES = ("single-fact", "multi-doc", "temporal", "numeric", "why", "unanswerable")
-DEFAULT_FILE = Path(__file__).parent / "questions.jsonl"
+DEFAULT_FILE = Path(__file__).parent / "questions.jsonl"  # dev + test parts
+BLIND_FILE = Path(__file__).parent / "blind.jsonl"  # written from the documents before it was ever run
+DEFAULT_FILES = (DEFAULT_FILE, BLIND_FILE)
+NO_SPLIT = "all"  # the split of a question whose file names none
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Question:
     evidence: tuple[str, ...]
     type: str
     history: tuple[str, ...] = field(default=())
+    split: str = NO_SPLIT
 
     @property
     def answerable(self) -> bool:
@@ -48,10 +54,25 @@ def _problem(row: object) -> str | None:
         return "an unanswerable question must have empty sources, evidence and key_facts"
     if row["type"] != "unanswerable" and not row["sources"]:
         return "an answerable question needs at least one source"
+    if not isinstance(row.get("split", NO_SPLIT), str) or not row.get("split", NO_SPLIT).strip():
+        return "'split' must be a non-empty string (dev, test, blind, ...)"
     history = row.get("history", [])
     if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
         return "'history' must be a list of earlier questions"
     return None
+
+
+def load_question_files(paths: list[Path] | tuple[Path, ...]) -> list[Question]:
+    """The questions of several files in order; an id used in two files is an error."""
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for path in paths:
+        for q in load_questions(path):
+            if q.id in seen:
+                raise BadInputError(f"{path}: the id {q.id!r} is also used in an earlier question file.")
+            seen.add(q.id)
+            questions.append(q)
+    return questions
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -80,22 +101,35 @@ def load_questions(path: Path) -> list[Question]:
         questions.append(Question(
             id=row["id"], question=row["question"], answer=row["answer"], key_facts=tuple(row["key_facts"]),
             sources=tuple(row["sources"]), evidence=tuple(row["evidence"]), type=row["type"],
-            history=tuple(row.get("history", [])),
+            history=tuple(row.get("history", [])), split=row.get("split", NO_SPLIT),
         ))
     if not questions:
         raise BadInputError(f"The question file '{path}' has no questions.")
     return questions
 
 
+def _sidecar_dates(corpus: Path) -> dict[str, str]:
+    """file name -> date from the corpus's metadata.json: a document's date is part of what it says."""
+    try:
+        meta = json.loads((corpus / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {name: m["date"] for name, m in meta.items() if isinstance(m, dict) and isinstance(m.get("date"), str)}
+
+
 def rot_problems(questions: list[Question], corpus: Path) -> list[str]:
-    """Gold data that no longer matches the corpus: evidence not verbatim in a listed source, key facts absent."""
+    """Gold data that no longer matches the corpus: evidence not verbatim in a listed source, key facts absent
+    (a key fact may also be the source's sidecar date, written as a reader sees it)."""
     texts: dict[str, str] = {}
+    dates = _sidecar_dates(corpus)
     problems = []
     for q in questions:
         for source in q.sources:
             path = corpus / source
             if source not in texts:
                 texts[source] = fold(path.read_text(encoding="utf-8")) if path.exists() else ""
+                if texts[source] and source in dates:
+                    texts[source] += " " + fold(" ".join(date_forms(dates[source])))
             if not texts[source]:
                 problems.append(f"{q.id}: source {source} is not in {corpus}")
         listed = [texts.get(s, "") for s in q.sources]

@@ -14,7 +14,11 @@ from rag.errors import BadInputError
 DETERMINISM = ("Every metric is computed without an LLM judge or the network; on the same index and settings the "
                "offline answerer gives the same answers, so two runs give the same numbers (latency aside).")
 SHOWN = ("source_recall@5", "mrr", "evidence_recall@5", "key_fact_recall", "citation_precision",
-         "citation_recall", "faithfulness", "unanswerable_refused", "answerable_answered", "dates_named")
+         "doc_citation_precision", "citation_recall", "faithfulness", "unanswerable_refused", "answerable_answered",
+         "dates_named", "completed")
+SPLITS_NOTE = ("dev is the part the answerer may be tuned on; test and blind are only measured (blind was written "
+               "from the documents before it was ever run). gap = dev − test: what tuning bought that does not "
+               "carry over to unseen questions.")
 
 
 def load_summary(run_dir: Path) -> dict:
@@ -43,6 +47,9 @@ def comparison(summary: dict, previous: dict | None) -> dict:
     if not previous:
         return {}
     out = {"overall": {m: _delta(summary["overall"].get(m), previous["overall"].get(m)) for m in METRICS}}
+    for split, metrics in summary.get("by_split", {}).items():
+        before = previous.get("by_split", {}).get(split, {})
+        out[f"split:{split}"] = {m: _delta(metrics.get(m), before.get(m)) for m in METRICS}
     for t, metrics in summary["by_type"].items():
         before = previous.get("by_type", {}).get(t, {})
         out[t] = {m: _delta(metrics.get(m), before.get(m)) for m in METRICS}
@@ -62,7 +69,24 @@ def _table(summary: dict, deltas: dict) -> list[str]:
     return lines
 
 
-def worst(rows: list[dict], n: int = 10) -> list[dict]:
+def _split_table(summary: dict, deltas: dict) -> list[str]:
+    splits = list(summary.get("by_split", {}))
+    gap = summary.get("gap", {})
+    head = "| metric | " + " | ".join(f"{s} ({summary['split_counts'][s]})" for s in splits) + \
+        (" | gap (dev − test) |" if gap else " |")
+    lines = [head, "|" + "---|" * (len(splits) + 1 + bool(gap))]
+    for m in SHOWN:
+        cells = []
+        for s in splits:
+            d = deltas.get(f"split:{s}", {}).get(m, "") if deltas else ""
+            cells.append(_fmt(summary["by_split"][s][m]) + (f" ({d})" if d else ""))
+        if gap:
+            cells.append(f"{gap[m]:+.3f}" if m in gap else "–")
+        lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def worst(rows: list[dict], n: int = 20) -> list[dict]:
     """Questions that fell short, most reasons first."""
     failing = [r for r in rows if r["failures"]]
     return sorted(failing, key=lambda r: (-len(r["failures"]), r["id"]))[:n]
@@ -73,9 +97,12 @@ def markdown(summary: dict, rows: list[dict], deltas: dict) -> str:
     lat = summary["latency_ms"]
     lines = [
         "# Answer-quality report", "",
-        f"{run['questions']} questions from `{run['questions_file']}` · model `{run['model']}` · embeddings "
-        f"`{run['embed_model']}` · k={run['top_k']} · evidence threshold {run['min_score']} · {run['time']}", "",
-        DETERMINISM, "", "## Metrics (by question type; deltas against the compared run in brackets)", "",
+        f"{run['questions']} questions from " + ", ".join(f"`{f}`" for f in run["questions_files"])
+        + f" · model `{run['model']}` · embeddings `{run['embed_model']}` · k={run['top_k']} · evidence threshold "
+        f"{run['min_score']} · {run['time']}", "",
+        DETERMINISM, "", "## Metrics by split (deltas against the compared run in brackets)", "", SPLITS_NOTE, "",
+        *_split_table(summary, deltas), "",
+        "## Metrics by question type (all splits)", "",
         *_table(summary, deltas), "",
         f"Latency: retrieve p50 {_fmt(lat['retrieve_p50'])} ms, p95 {_fmt(lat['retrieve_p95'])} ms; "
         f"total p50 {_fmt(lat['total_p50'])} ms, p95 {_fmt(lat['total_p95'])} ms.", "",
@@ -84,12 +111,15 @@ def markdown(summary: dict, rows: list[dict], deltas: dict) -> str:
         *[f"| {p['threshold']:.2f} | {p['unanswerable_refused']:.3f} | {p['answerable_refused']:.3f} |"
           for p in summary["refusal_curve"]], "",
     ]
+    if summary.get("errors"):
+        lines += ["## Questions that raised an error", "",
+                  *[f"- {e['id']}: {e['error']}" for e in summary["errors"]], ""]
     if summary.get("gates", {}).get("checked"):
         failed = summary["gates"]["failed"]
         lines += ["## Gates", "", "All gates passed." if not failed else "Failed: " + "; ".join(failed), ""]
     lines += ["## Questions that fell short", ""]
     for r in worst(rows):
-        lines += [f"### {r['id']} ({r['type']}): {r['question']}", "",
+        lines += [f"### {r['id']} ({r.get('split', '')}, {r['type']}): {r['question']}", "",
                   "- why: " + "; ".join(r["failures"]),
                   f"- answer: {r['answer'][:600]}",
                   f"- expected: {r['gold_answer'][:300] or '(a refusal)'}",

@@ -71,7 +71,7 @@ def test_eval_gates_and_bad_options_exit_nonzero(capsys, seeds_settings, tmp_pat
     data = str(seeds_settings.data_dir)
     code = main(["--data", data, "eval", "-q", "--limit", "2", "--out", str(tmp_path / "r"), "--min-mrr", "1.01"])
     err = capsys.readouterr().err
-    assert code == 1 and "Quality gate failed: mrr" in err
+    assert code == 1 and "Quality gate failed: dev: mrr" in err
     assert main(["--data", data, "eval", "--min-happiness", "0.5"]) == 2
     assert "Unknown metric in --min-happiness" in capsys.readouterr().err
     assert main(["--data", data, "eval", "--compare", str(tmp_path / "missing")]) == 2
@@ -102,3 +102,43 @@ def test_dates_named_only_counts_answers_spanning_years():
     assert dates_named("As reported in January 2020: x. As reported in January 2024: y.", ["2020-01-10", "2024-01-05"]) == 1.0
     assert dates_named("x [1] y [2]", ["2020-01-10", "2024-01-05"]) == 0.0
     assert dates_named("x [1]", ["2020-01-10", None]) is None
+
+
+def test_doc_citation_precision_counts_citations_of_documents_outside_the_gold_sources():
+    from eval.metrics import doc_citation_precision
+
+    assert doc_citation_precision(["a.txt"], ["a.txt", "a.txt", "b.txt", "a.txt"]) == 0.75
+    assert doc_citation_precision(["a.txt"], []) is None
+
+
+def test_eval_reports_splits_side_by_side_with_the_gap(seeds_settings, tmp_path):
+    from eval.questions import DEFAULT_FILES
+
+    result = run_eval(seeds_settings, list(DEFAULT_FILES), tmp_path / "r", progress=False,
+                      splits=("dev", "test"), limit=None, gates={"completed": 1.0})
+    summary = result.summary
+    assert set(summary["by_split"]) == {"dev", "test"}
+    assert summary["gap"]["key_fact_recall"] == pytest.approx(
+        summary["by_split"]["dev"]["key_fact_recall"] - summary["by_split"]["test"]["key_fact_recall"], abs=1e-3)
+    report = (result.out_dir / "report.md").read_text()
+    assert "| metric | dev (" in report and "gap (dev − test)" in report and "doc_citation_precision" in report
+    assert result.gate_failures == []
+
+
+def test_a_question_that_raises_is_recorded_and_the_run_goes_on(seeds_settings, tmp_path, monkeypatch):
+    from rag.chat import Chat
+
+    real_ask = Chat.ask
+
+    def flaky(self, question, *args, **kwargs):  # fault injection: the runner's own bookkeeping is under test
+        if question.startswith("Why do Sunni"):
+            raise IndexError("list index out of range")
+        return real_ask(self, question, *args, **kwargs)
+
+    monkeypatch.setattr(Chat, "ask", flaky)
+    result = run_eval(seeds_settings, DEFAULT_FILE, tmp_path / "r", limit=5, progress=False, gates={"completed": 1.0})
+    assert len(result.rows) == 5
+    assert [e["id"] for e in result.summary["errors"]] == ["q04"]
+    assert result.rows[3]["metrics"]["key_fact_recall"] == 0.0 and result.rows[4]["answer"]
+    assert "q04: IndexError: list index out of range" in (result.out_dir / "report.md").read_text()
+    assert any("completed" in f for f in result.gate_failures)

@@ -1,0 +1,60 @@
+"""Calendar words and date patterns, written and parsed in one place.
+
+Indexing reads publication dates with these patterns, the answerer labels episodes with `report_label`
+("As reported in January 2020:"), the citation checker strips that label again with `LABEL`, and question
+analysis finds the years and months a question names. Keeping them together keeps the writer and the parsers
+in step.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTH_NAMES = ("January February March April May June July August September October November December").split()
+WEEKDAYS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()
+CALENDAR = frozenset(w.lower() for w in MONTH_NAMES + WEEKDAYS)  # capitalised, yet never a name
+MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)} | {m.lower()[:3]: i for i, m in
+                                                                       enumerate(MONTH_NAMES, 1)}
+
+_MONTHS = "|".join(MONTH_NAMES)
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# a loose month pattern for reading documents: "Jan.", "Sept", "January"
+MONTH_LOOSE = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+               r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# a date as news text states it: "January 3", "January 3, 2020", "3 January 2020", "January 2020", "2020"
+DATE_MENTION = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?\b"
+                          r"|\b(?:19|20)\d\d\b")
+# any mention of time: a year, a month, a weekday ("on Sunday"), "last week"-style phrases
+TIME_MENTION = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS}|{'|'.join(WEEKDAYS)})\b|\b(?:last|next|this|earlier "
+                          r"this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow)\b", re.I)
+
+REPORT_PREFIX = "As reported in"
+UNDATED = "Undated report:"
+# the label the answerer puts before a group of sentences, and other date labels a model may write
+LABEL = re.compile(rf"^(?:(?:{REPORT_PREFIX}|Reported in|In|On|By|Since)\s+)?(?:(?:{_MONTHS})\s+)?"
+                   r"(?P<year>(?:19|20)\d\d)\s*[:,\u2014-]\s*|^Undated(?: report)?:\s*")
+
+
+def years_in(text: str) -> set[str]:
+    """Four-digit years (1900-2099) the text mentions."""
+    return set(YEAR.findall(text))
+
+
+def month_label(iso: str) -> str:
+    """"2020-01-10" -> "January 2020"."""
+    return f"{MONTH_NAMES[int(iso[5:7]) - 1]} {iso[:4]}"
+
+
+def day_label(iso: str) -> str:
+    """"2020-01-10" -> "January 10, 2020"."""
+    return f"{MONTH_NAMES[int(iso[5:7]) - 1]} {int(iso[8:10])}, {iso[:4]}"
+
+
+def report_label(iso: str | None) -> str:
+    """The label of a group of sentences from documents of one month: "As reported in January 2020:"."""
+    return f"{REPORT_PREFIX} {month_label(iso)}:" if iso else UNDATED
+
+
+def date_forms(iso: str) -> list[str]:
+    """Ways a reader may see a document's date written: ISO, "January 10, 2020", "January 2020"."""
+    return [iso, day_label(iso), month_label(iso)]
