@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from rag.embed import Embedder
-from rag.local import register
+from rag.extractive import register
 from rag.prompt import build_messages
 from rag.models import Hit
 from rag.settings import DEFAULT_MODEL, Settings

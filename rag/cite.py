@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.dates import LABEL
 from rag.embed import Embedder
 from rag.keyword import tokenize
 from rag.models import Citation, Hit, SentenceCheck
@@ -23,17 +24,15 @@ from rag.text import sentence_spans
 
 SUPPORTED = 0.62
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-# "As reported in January 2020: ..." / "In 2024, ..." / "Undated report: ..." / "In short: ..." — a label before a claim
-_LABEL = re.compile(r"^(?:(?:As reported in|Reported in|In|On|By|Since)\s+)?(?:(?:January|February|March|April|May|June|July|August|September|"
-                    r"October|November|December)\s+)?(?P<year>(?:19|20)\d\d)\s*[:,\u2014-]\s*|^Undated(?: report)?:\s*|^In short:\s*")
+_SUMMARY_LABEL = re.compile(r"^In short:\s*")  # the offline answerer's lead line
 
 
 def split_label(claim: str) -> tuple[str | None, str]:
     """(year of a leading date label or None, the claim without the label)."""
-    m = _LABEL.match(claim)
+    m = LABEL.match(claim) or _SUMMARY_LABEL.match(claim)
     if not m:
         return None, claim
-    return m.group("year"), claim[m.end():]
+    return m.groupdict().get("year"), claim[m.end():]
 
 
 @dataclass(frozen=True)

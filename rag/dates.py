@@ -24,6 +24,9 @@ MONTH_LOOSE = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|J
 # a date as news text states it: "January 3", "January 3, 2020", "3 January 2020", "January 2020", "2020"
 DATE_MENTION = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?\b"
                           r"|\b(?:19|20)\d\d\b")
+# a weekday as news states a date: "late on Tuesday", "on Sunday"
+WEEKDAY_MENTION = re.compile(rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?:{'|'.join(WEEKDAYS)})(?:\s+(?:evening|morning|"
+                             r"night|afternoon))?\b")
 # any mention of time: a year, a month, a weekday ("on Sunday"), "last week"-style phrases
 TIME_MENTION = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS}|{'|'.join(WEEKDAYS)})\b|\b(?:last|next|this|earlier "
                           r"this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow)\b", re.I)
@@ -31,8 +34,8 @@ TIME_MENTION = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS}|{'|'.join(WEEKDAYS
 REPORT_PREFIX = "As reported in"
 UNDATED = "Undated report:"
 # the label the answerer puts before a group of sentences, and other date labels a model may write
-LABEL = re.compile(rf"^(?:(?:{REPORT_PREFIX}|Reported in|In|On|By|Since)\s+)?(?:(?:{_MONTHS})\s+)?"
-                   r"(?P<year>(?:19|20)\d\d)\s*[:,\u2014-]\s*|^Undated(?: report)?:\s*")
+LABEL = re.compile(rf"^(?:(?:As reported (?:in|on)|Reported (?:in|on)|In|On|By|Since)\s+)?(?:(?:{_MONTHS})\s+"
+                   r"(?:\d{1,2},?\s+)?)?(?P<year>(?:19|20)\d\d)\s*[:,\u2014-]\s*|^Undated(?: report)?:\s*")
 
 
 def years_in(text: str) -> set[str]:
@@ -50,9 +53,12 @@ def day_label(iso: str) -> str:
     return f"{MONTH_NAMES[int(iso[5:7]) - 1]} {int(iso[8:10])}, {iso[:4]}"
 
 
-def report_label(iso: str | None) -> str:
-    """The label of a group of sentences from documents of one month: "As reported in January 2020:"."""
-    return f"{REPORT_PREFIX} {month_label(iso)}:" if iso else UNDATED
+def report_label(iso: str | None, by_day: bool = False) -> str:
+    """The label of a group of sentences from documents of one month, "As reported in January 2020:", or of
+    one day when the reader asked when something was reported: "As reported on January 9, 2024:"."""
+    if not iso:
+        return UNDATED
+    return f"As reported on {day_label(iso)}:" if by_day else f"{REPORT_PREFIX} {month_label(iso)}:"
 
 
 def date_forms(iso: str) -> list[str]:

@@ -14,14 +14,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from rag.dates import CALENDAR
 from rag.keyword import tokenize
 from rag.models import Hit
 
 QUESTION_WORDS = frozenset("what which who whom whose when where why how many much did does do is are was were "
                            "happen happened tell explain describe".split())
 MIN_COVERAGE = 0.5
-CALENDAR = frozenset("january february march april may june july august september october november december monday "
-                     "tuesday wednesday thursday friday saturday sunday".split())
 NAME_CUTOFF = 0.85  # names need a closer spelling than words: "Suleimani" ~ "Soleimani" (0.89), not "Saudi" ~ "Saidi" (0.80)
 
 
@@ -51,6 +50,21 @@ def _covered(term: str, vocabulary: set[str], cutoff: float = 0.8) -> bool:
     return len(term) >= 5 and bool(difflib.get_close_matches(term, list(vocabulary), n=1, cutoff=cutoff))
 
 
+_BOUND = re.compile(r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"
+                    r"((?:19|20)\d\d)\b", re.I)
+
+
+def _bounds_met(question: str, dates: list[str]) -> tuple[set[str], bool]:
+    """Years the question uses as a bound ("since October 2023"), and whether some passage's date lies inside
+    them: a bound limits when, it is not a topic the passages must mention."""
+    years, met = set(), True
+    for word, year in _BOUND.findall(question):
+        years.add(year)
+        later = word.lower() in ("since", "after", "from")
+        met = met and any((d[:4] >= year) if later else (d[:4] <= year) for d in dates)
+    return years, met
+
+
 def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     """Whether `hits` can answer `question`, and if not, why in plain words."""
     if not hits:
@@ -64,6 +78,9 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     terms = [t for t in dict.fromkeys(tokenize(question)) if t not in {tokenize(w)[0] for w in QUESTION_WORDS if tokenize(w)}]
     covered = [t for t in terms if _covered(t, vocabulary)]
     coverage = len(covered) / max(1, len(terms))
+    bounds, bounds_met = _bounds_met(question, [h.passage.date for h in hits if h.passage.date])
+    if bounds and bounds_met:
+        vocabulary |= bounds
     missing_names = tuple(
         n for n in _name_like(question)
         if (tok := tokenize(n)) and not all(_covered(t, vocabulary, 1.0 if t.isdigit() else NAME_CUTOFF) for t in tok)

@@ -24,8 +24,8 @@ Rules:
 REFUSAL = "The documents don't say."
 
 _PASSAGE_RE = re.compile(
-    r'<passage n="(?P<n>\d+)" title="(?P<title>[^"]*)" date="(?P<date>[^"]*)" source="(?P<source>[^"]*)">\n'
-    r"(?P<text>.*?)\n</passage>",
+    r'<passage n="(?P<n>\d+)" title="(?P<title>[^"]*)" date="(?P<date>[^"]*)" source="(?P<source>[^"]*)"'
+    r'(?: part="(?P<part>\d+)")?>\n(?P<text>.*?)\n</passage>',
     re.S,
 )
 _QUESTION_RE = re.compile(r"<question>\n?(?P<q>.*?)\n?</question>", re.S)
@@ -38,6 +38,7 @@ class PromptPassage:
     date: str
     source: str
     text: str
+    part: int = 0  # the passage's place in its document (0: the opening, where news puts its summary)
 
 
 def _defang(text: str) -> str:
@@ -53,7 +54,7 @@ def build_messages(question: str, hits: list[Hit]) -> list[dict[str, str]]:
     """System rules + one user message holding the numbered passages and the question."""
     blocks = [
         f'<passage n="{i}" title="{_attr(h.passage.title)}" date="{_attr(h.passage.date or "unknown")}" '
-        f'source="{_attr(h.passage.source)}">\n{_defang(h.passage.text)}\n</passage>'
+        f'source="{_attr(h.passage.source)}" part="{h.passage.position}">\n{_defang(h.passage.text)}\n</passage>'
         for i, h in enumerate(hits, 1)
     ]
     user = (
@@ -75,7 +76,7 @@ def parse_prompt(messages: list[dict]) -> tuple[str, list[PromptPassage]]:
     question = q.group("q").strip() if q else user.strip()
     passages = [
         PromptPassage(int(m["n"]), html.unescape(m["title"]), html.unescape(m["date"]),
-                      html.unescape(m["source"]), m["text"])
+                      html.unescape(m["source"]), m["text"], int(m["part"] or 0))
         for m in _PASSAGE_RE.finditer(user)
     ]
     return question, passages

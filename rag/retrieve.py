@@ -15,6 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
+from rag.dates import years_in
 from rag.embed import get_embedder
 from rag.keyword import keyword_index
 from rag.models import Hit, Passage
@@ -89,11 +90,6 @@ def diversify(hits: list[Hit], k: int, same_doc: float = DOC_DISCOUNT, max_overl
     return chosen
 
 
-def years_named(question: str) -> set[str]:
-    """Four-digit years (1900-2099) the question mentions."""
-    return set(re.findall(r"\b((?:19|20)\d\d)\b", question))
-
-
 @functools.lru_cache(maxsize=2)
 def _cross_encoder(name: str):
     from sentence_transformers import CrossEncoder
@@ -139,7 +135,7 @@ class Retriever:
         sparse = kw.search(query, n, allowed)
         by_sentence = sentence_index(self.store, cache, self.embedder).search(qv, n, allowed)
         earlier = [Hit(p, 0.0) for p in kw.passages if p.chunk_id in set(prior) and filters.admits(p)]
-        fused = self._fuse(dense, sparse, by_sentence, qv, years_named(query), earlier)
+        fused = self._fuse(dense, sparse, by_sentence, qv, years_in(query), earlier)
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
         hits = [replace(h, rank=i) for i, h in enumerate(diversify(fused, k), 1)]

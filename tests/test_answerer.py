@@ -7,8 +7,8 @@ import pytest
 from rag.chat import as_history
 from rag.cite import split_label, strip_markers
 from rag.condense import condense, rule_rewrite
-from rag.lead import LEAD_LABEL
-from rag.query import question_kind
+from rag.extractive import LEAD_LABEL
+from rag.extractive.question import question_kind
 from rag.text import fold
 from ui.app import with_sources
 

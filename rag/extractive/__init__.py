@@ -1,0 +1,13 @@
+"""The offline default answerer: it composes each answer from the retrieved passages' own sentences, each
+cited, so it is grounded by construction and needs no model download or API key.
+
+question.py reads what a question asks for; candidates.py tidies the sentences an answer may use; select.py
+scores and chooses them; lead.py writes the direct-answer line; compose.py writes the text; answerer.py runs the
+steps; provider.py serves it through litellm as `local/extractive`.
+"""
+
+from rag.extractive.answerer import ExtractiveAnswerer
+from rag.extractive.lead import LEAD_LABEL
+from rag.extractive.provider import PROVIDER, register
+
+__all__ = ["ExtractiveAnswerer", "LEAD_LABEL", "PROVIDER", "register"]

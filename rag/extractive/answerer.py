@@ -1,0 +1,55 @@
+"""question + passages -> cited answer text, from the passages' own sentences.
+
+Steps: candidates (tidied sentences) -> question analysis -> scores -> selection -> lead line -> composition.
+A fault in any step is a bug, but never the reader's problem: it is logged with its traceback and the answer
+falls back to the plainly best sentences, cited.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from rag.embed import Embedder
+from rag.extractive.candidates import Candidate, candidates
+from rag.extractive.compose import compose
+from rag.extractive.lead import lead
+from rag.extractive.question import Query
+from rag.extractive.select import FLOOR, MAX_SENTENCES, score_sentences, select
+from rag.prompt import REFUSAL, PromptPassage
+
+log = logging.getLogger(__name__)
+
+
+class ExtractiveAnswerer:
+    """Composes answers with the shared embedding model; deterministic, and it never follows passage text."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def answer(self, question: str, passages: list[PromptPassage]) -> str:
+        cands = candidates(passages)
+        if not cands or not question.strip():
+            return REFUSAL
+        vecs = self.embedder.encode([question] + [c.text for c in cands])
+        q_vec, s_vecs = vecs[0], vecs[1:]
+        try:
+            query = Query.of(question, cands, len(passages))
+            chosen = select(query, cands, score_sentences(query, cands, q_vec, s_vecs), s_vecs, q_vec)
+        except Exception:  # a bug in the rules must not cost the reader an answer
+            log.exception("offline answerer: selection failed for %r; using the plainly best sentences", question)
+            return plain_answer(cands, q_vec, s_vecs)
+        try:
+            first = lead(query, cands, chosen)
+        except Exception:
+            log.exception("offline answerer: lead line failed for %r", question)
+            first = ""
+        return compose(cands, chosen, first, by_day=query.report_date)
+
+
+def plain_answer(cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> str:
+    """The few sentences most similar to the question, cited: the answer when the rules fail."""
+    sims = s_vecs @ q_vec
+    order = [int(i) for i in np.argsort(-sims)[:MAX_SENTENCES - 1] if sims[i] >= FLOOR]
+    return compose(cands, order)

@@ -1,0 +1,132 @@
+"""The sentences an extractive answer may state, tidied so each reads well on its own.
+
+News sentences lean on what came before them ("However, ...", "He added ...", the tail of a quote) and carry
+print furniture (datelines such as "BAGHDAD -", agency tags, quotes opened in an earlier sentence). Each
+candidate keeps its passage number, document and position, so selection can bring an antecedent along or keep
+the answer to the documents that hold it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.extractive.question import SPEECH, terms_of
+from rag.prompt import PromptPassage
+from rag.text import sentence_spans
+
+_ENDS = (".", "!", "?", '"', "'", ")")
+MIN_WORDS = 5
+# "BAGHDAD -", "Baghdad (IraqiNews.com) -", "(Reuters) -", "WASHINGTON, Jan 5 (AP) -": print furniture
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{2,40}\))?"
+                       r"|[A-Z][\w .'-]{1,30}\s*\([^)]{2,40}\)|\([A-Z][\w. ]{1,30}\))\s*-{1,2}\s+(?=\S)")
+_CONNECTOR = re.compile(r"^(?:However|But|Meanwhile|Moreover|Also|Still|Yet|Instead|Nevertheless|Nonetheless|"
+                        r"Furthermore|Additionally|In addition|Besides|Then|Thus|Therefore|So|And|Indeed|Likewise|"
+                        r"Similarly|Separately|Earlier|Later)\b,?\s+", re.I)
+_POINTS_BACK = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|The latter|The former|"
+                          r"The two|Both)\b")
+# a personal pronoun before any name in the sentence refers to someone named earlier ("Comments suggested he ...")
+_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b")
+_FIRST_NAME = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
+_STRAY_CLOSE = re.compile(r'"\s*(?=(?:said|says|added|adds|noted|stated|told|insisted|stressed|warned)\b)')
+_REPORTING_ONLY = re.compile(r"^(?:The |A )?[\w' .-]{0,60}?\s(?:said|says|added|adds|noted|stated|told reporters)"
+                             r"(?: on \w+| in a statement)?\.?$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    n: int  # passage number in the prompt
+    date: str  # ISO date of its document, "" when unknown
+    position: int  # sentence number within its passage
+    text: str  # as the reader will see it (tidied)
+    terms: frozenset[str] = frozenset()  # its content stems, plus those of whoever it reports speaking
+    source: str = ""  # its document
+    leans: bool = False  # its opening points back at a sentence it does not contain ("He", "This")
+    antecedent: int | None = None  # index of the candidate just before it in its document, if any
+    part: int = 0  # its passage's place in the document (0: the opening)
+
+    @property
+    def names(self) -> set[str]:
+        """4-letter stems of its words, to match the actors a question names ("Sadr's" names Sadr)."""
+        return {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", self.text)}
+
+
+def balance_quotes(sentence: str, inside: bool) -> str:
+    """The sentence with its quotation marks paired: a quote opened in an earlier sentence is opened again, one
+    that runs on into the next sentence is closed, a stray closing mark before "said" is dropped."""
+    text = sentence
+    if inside:
+        text = '"' + text
+    if text.count('"') % 2:
+        stray = _STRAY_CLOSE.search(text)
+        if stray and text[:stray.start()].count('"') % 2 == 0:
+            text = text[:stray.start()] + text[stray.end():]
+        else:
+            text = text + '"'
+    return text
+
+
+def tidy(sentence: str, inside_quote: bool) -> tuple[str, bool]:
+    """(readable sentence, whether it still points back at an earlier sentence)."""
+    text = _DATELINE.sub("", sentence.strip())
+    while True:  # "However, ..." -> "..."; the claim stands without the connective
+        stripped = _CONNECTOR.sub("", text, count=1)
+        if stripped == text or len(stripped.split()) < MIN_WORDS:
+            break
+        text = stripped[:1].upper() + stripped[1:]
+    pronoun = _PRONOUN.search(text)
+    name = _FIRST_NAME.search(text)
+    leans = (bool(_POINTS_BACK.match(text)) or text[:1].islower() or inside_quote
+             or bool(pronoun and '"' not in text[:pronoun.start()] and (not name or pronoun.start() < name.start())))
+    return balance_quotes(text, inside_quote), leans
+
+
+def is_fragment(text: str) -> bool:
+    """Headlines, fragments and bare reporting clauses ("The Iraqi Prime Minister said.") answer nothing."""
+    if len(text.split()) < MIN_WORDS or not text.rstrip().endswith(_ENDS):
+        return True
+    return '"' not in text and bool(_REPORTING_ONLY.match(text.strip()))
+
+
+_CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
+
+
+def speaker_terms(sentences: list[str], i: int) -> frozenset[str]:
+    """Who a reported sentence speaks for. '"... invitation of its government," Ryder added.' names only Ryder;
+    the earlier sentence that introduced him ("the Pentagon Press Secretary, Major General Pat Ryder") says he
+    speaks for the Pentagon, so those capitalised words count as this sentence's terms too."""
+    if not SPEECH.search(sentences[i]):
+        return frozenset()
+    names = set(_CAPITALISED.findall(sentences[i]))
+    for earlier in reversed(sentences[:i]):
+        found = set(_CAPITALISED.findall(earlier))
+        if names & found:
+            return frozenset(terms_of(" ".join(found)))
+    return frozenset()
+
+
+def candidates(passages: list[PromptPassage]) -> list[Candidate]:
+    """Every readable sentence of the passages, first occurrence only (neighbouring passages overlap)."""
+    seen: dict[str, int] = {}
+    out: list[Candidate] = []
+    for p in passages:
+        sentences = [p.text[s:e] for s, e in sentence_spans(p.text)]
+        quotes = 0
+        previous: int | None = None
+        for i, raw in enumerate(sentences):
+            inside = quotes % 2 == 1
+            quotes += raw.count('"') - len(_STRAY_CLOSE.findall(raw)) * (raw.count('"') % 2)
+            text, leans = tidy(raw, inside)
+            key = " ".join(text.lower().split())
+            if key in seen:
+                previous = seen[key]
+                continue
+            if is_fragment(text):
+                previous = None
+                continue
+            seen[key] = len(out)
+            out.append(Candidate(p.n, p.date if p.date != "unknown" else "", i, text,
+                                 frozenset(terms_of(text)) | speaker_terms(sentences, i), p.source, leans, previous,
+                                 p.part))
+            previous = seen[key]
+    return out

@@ -1,0 +1,134 @@
+"""The lead line: when a question wants a number, a date, a name or a role and a chosen sentence states it, the
+answer opens with it in the passage's own words ("In short: at least two people were killed in the attack [2].").
+
+The lead only ever names a thing of the asked type: a number for how many, a date for when, a person for who
+(an organisation for "which group"), a role for "who is X". When no chosen sentence has one, there is no lead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from rag.dates import DATE_MENTION, WEEKDAY_MENTION
+from rag.extractive.question import TITLES, Query, is_person, new_names
+from rag.keyword import tokenize
+from rag.text import STOPWORDS
+
+if TYPE_CHECKING:
+    from rag.extractive.candidates import Candidate
+
+LEAD_LABEL = "In short:"
+_QUALIFIER = r"(?:(?:at least|about|around|nearly|almost|more than|over|some|approximately|up to|roughly)\s+)?"
+_NUMBER_START = re.compile(_QUALIFIER + r"(?:\d[\d,.]*\d|\d)\b(?:-\w+)?|" + _QUALIFIER + r"\b(?:two|three|four|five|"
+                           r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds|thousands|"
+                           r"dozens|one million|a million|million)\b", re.I)
+LEAD_WORDS = 12
+_PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
+# a role written before a name: "Iraq's Prime Minister", "the Pentagon Press Secretary, Major General",
+# "Populist cleric", "head of the bloc,"
+_ROLE_BEFORE = re.compile(r"((?:(?:the|The|former|Former|[A-Z][\w'-]*|of|of the|and|[a-z]+(?:'s)?)\s+){0,7}?"
+                          r"(?:[A-Z][\w'-]*|cleric|spokesman|spokesperson|leader|head of the \w+|commander|"
+                          r"minister|secretary|ambassador|chairman|president|general)),?\s+$")
+
+
+_PLACE = re.compile(r"\b(?:in|at|from|inside|across)\s+(?:the\s+)?(?:(?:neighbou?ring|northern|southern|eastern|"
+                    r"western|central)\s+)?([A-Z][a-z]+)")
+
+
+def _number_span(query: Query, text: str) -> str:
+    """The clause from the number of the thing asked about ("nearly 100 people"): a number whose place agrees
+    with the question's ("2,500 in Iraq" for troops in Iraq, not "900 ... in neighboring Syria"), then one
+    followed by the counted noun, then one among the question's other words."""
+    counted = query.counted
+    asked = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", query.text)}
+
+    def fit(m: re.Match) -> tuple[int, int, int]:
+        clause = re.split(r"\d[\d,.]*\d|\b\d\b|[;:]", text[m.end():])[0]
+        places = {p.lower()[:4] for p in _PLACE.findall(clause)}
+        place = len(places & asked) - len(places - asked)
+        after = set(tokenize(" ".join(text[m.end():].split()[:3])))
+        around = set(tokenize(" ".join(text[max(0, m.start() - 40):m.end()].split()[-4:] + text[m.end():].split()[:4])))
+        return place, len(after & counted), len(around & query.terms)
+
+    found = list(_NUMBER_START.finditer(text))
+    if not found:
+        return ""
+    m = max(found, key=fit)
+    clause = re.split(r"(?<!\d),|,(?!\d)|[;:]|\s-\s|\sand\s|\.$", text[m.start():])[0].strip()
+    words, head = clause.split(), len(m.group().split())
+    return clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
+
+
+def _date_span(text: str) -> str:
+    """The clause that states the sentence's most precise date, up to that date ("Populist cleric Moqtada Al Sadr
+    called late on Tuesday"; "January 3, 2020" beats "2020", a month beats a weekday); "" when it states none."""
+    dates = list(DATE_MENTION.finditer(text)) or list(WEEKDAY_MENTION.finditer(text))
+    if not dates:
+        return ""
+    m = max(dates, key=lambda d: (len(d.group().split()), -d.start()))
+    start = max((b.end() for b in re.finditer(r"[;:]\s+|\s-\s", text[:m.start()])), default=0)
+    clause = text[start:m.end()].strip()
+    return clause if len(clause.split()) <= LEAD_WORDS + 4 else m.group()
+
+
+def _named_answer(query: Query, sentence: str) -> str:
+    """The name standing for what a who/which question asks for: a new name within a few words of the asked-for
+    noun ("Populist cleric Moqtada Al Sadr" for "which cleric"), not one owned by another role ("spokesperson
+    William Warda" does not answer "who was prime minister"), and a person when the question says "who"."""
+    tokens = sentence.split()
+    at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & query.head]
+    wants_person = bool(_PERSON_WANTED.match(query.text))
+    best, distance = "", 7
+    for position, name in new_names(query, sentence):
+        before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
+        if before.islower() and before not in STOPWORDS and not set(tokenize(before)) & query.head:
+            continue
+        if wants_person and not is_person(name, " ".join(tokens[:position])):
+            continue
+        d = min((abs(position - a) for a in at), default=99)
+        if d < distance:
+            best, distance = name, d
+    return best
+
+
+def role_of(query: Query, sentence: str) -> str:
+    """For "who is X?": the role and name as the sentence writes them ("The Iraqi Prime Minister, Mohammed Shia
+    Al-Sudani"; "Populist cleric Moqtada Al Sadr"); "" when the sentence names X without a role."""
+    for m in re.finditer(r"[A-Z][\w'-]*(?:[ -](?:(?:al|bin|ibn|el)-?\s?)?[A-Z][\w'-]*)*", sentence):
+        name_stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", m.group())}
+        if not query.subject & name_stems:
+            continue
+        words = m.group().split()
+        titled = [w for w in words if w.lower().strip("',") in TITLES]
+        role = _ROLE_BEFORE.search(sentence[:m.start()])
+        if titled and len(titled) < len(words):  # "Prime Minister Muhammad Shiaa al-Sudani"
+            start = role.start(1) if role else m.start()
+            return sentence[start:m.end()].strip()
+        if role and set(tokenize(role.group(1))) - query.subject:
+            return sentence[role.start(1):m.end()].strip()
+        after = re.match(r",\s+((?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,6}?(?:of|for)\s+(?:the\s+)?[\w' -]{2,40}?),",
+                         sentence[m.end():])
+        if after:  # "Muhammad Al Ghabban, head of the bloc," / "X, the leader of the Nasr bloc,"
+            return sentence[m.start():m.end() + after.end(1)].strip()
+    return ""
+
+
+def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
+    """A short first line giving the direct answer in the passage's own words, so it is as grounded as the
+    sentence: "In short: at least two people were killed in the attack [2]."; "" when there is none."""
+    for i in chosen:
+        c = cands[i]
+        span = ""
+        if query.kind == "number":
+            span = _number_span(query, c.text)
+        elif query.kind == "when" and not query.report_date:
+            span = _date_span(c.text)
+        elif query.kind == "who" and query.subject:
+            span = role_of(query, c.text)
+        elif query.kind == "who" and query.head:
+            span = _named_answer(query, c.text)
+        if span:
+            span = span[:1].upper() + span[1:]
+            return f"{LEAD_LABEL} {span.rstrip('.,')} [{c.n}]."
+    return ""

@@ -1,0 +1,244 @@
+"""What a question asks for, read without a model.
+
+Its kind (why / number / who / when / other), its content terms, the years it names or bounds, the noun a
+who/which question asks about, the person a "who is X" question asks to describe, whose words it asks for, the
+actors it names (each deserves a sentence), whether it asks about several periods, whether it is a vague
+"what happened" question, and which names in the passages are background (named by most passages, so no answer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rag.dates import CALENDAR, years_in
+from rag.keyword import tokenize
+from rag.text import STOPWORDS
+
+if TYPE_CHECKING:
+    from rag.extractive.candidates import Candidate
+
+SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained|announced|"
+                    r"affirmed|urged|claimed)\b")
+_KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
+    ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?)\b|what (?:triggered|caused|prompted|led to|pushed)\b|"
+            r"how did (?:\w+ ){1,4}(?:justify|explain)\b|\breasons?\b"),
+    ("number", r"how (?:many|much|long)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|"
+               r"how large\b"),
+    ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"
+            r"country|party|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
+    ("when", r"when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b"),
+)
+# words that say nothing about the topic of a "what happened ..." question
+_VAGUE = frozenset(tokenize("what happened happen happening going on news tell me about events event story stories "
+                            "latest summary summarize summarise overview update updates there then period time "
+                            "year month week days"))
+_PERIODS = re.compile(r"\b(both|each|differ\w*|compare\w*|comparison|versus|vs\.?|change[sd]?|then and now|"
+                      r"two (?:episodes|times|periods))\b", re.I)
+_REPORT_DATE = re.compile(r"\b(published|reported|report|article|story|written|dated|piece)\b", re.I)
+_NOW = re.compile(r"\b(now|currently|current|today|at present|these days|still|latest|nowadays)\b", re.I)
+_BOUND = re.compile(r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"
+                    r"((?:19|20)\d\d)\b", re.I)
+
+
+def question_kind(question: str) -> str:
+    """why / number / who / when / other: what kind of fact would answer the question."""
+    q = re.sub(r"^\s*(?:and|so|but|then|also|ok|okay)\b[\s,]*", "", question.lower())
+    for kind, pattern in _KINDS:
+        if re.match(r"\s*" + pattern, q):
+            return kind
+    for kind, pattern in _KINDS:
+        if re.search(r"\b" + pattern, q):
+            return kind
+    return "other"
+
+
+_ABBREVIATIONS = {"pm": "prime minister", "pms": "prime ministers", "mp": "lawmaker", "mps": "lawmakers",
+                  "un": "United Nations", "gov": "government", "govt": "government", "mil": "military"}
+
+
+def terms_of(text: str) -> set[str]:
+    """Stemmed content words, with "U.S." read as "US" (the tokenizer would drop its single letters) and common
+    abbreviations spelled out ("PM" -> prime minister)."""
+    text = re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text)
+    text = re.sub(r"\b(?:PMs?|MPs?|UN|govt?|mil)\b", lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()), text,
+                  flags=re.I)
+    return set(tokenize(text))
+
+
+NAME = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,})(?:[- ](?:(?:al|bin|ibn|el|of)-?\s?)?(?:[A-Z][a-z]+|[A-Z]{2,}))*")
+_PARTICLES = {"al", "bin", "ibn", "el", "of"}
+_QUESTION_OPENERS = frozenset("what which who whom whose when where why how did does do is are was were can could "
+                              "would should tell and so but".split())
+
+
+@dataclass(frozen=True)
+class Query:
+    """The question and what the scorer needs to know about it and about the passages' names."""
+
+    text: str
+    kind: str
+    terms: frozenset[str]
+    years: frozenset[str]  # years the question asks about (not bounds such as "since 2023")
+    speaker: frozenset[str]  # whose words are asked for ("what did the Pentagon say", "according to ...")
+    head: frozenset[str]  # what a who/which question asks for ("political bloc", "prime minister")
+    subject: frozenset[str]  # whom a "who is X?" question asks to describe (4-letter stems of X's name)
+    actors: tuple[frozenset[str], ...]  # names the question mentions, each a set of stems
+    periods: bool  # asks about several periods ("in 2020 and 2024", "how did ... differ", "both")
+    vague: bool  # "what happened in 2024": no topic beyond a time
+    report_date: bool  # asks when something was published or reported
+    counted: frozenset[str]  # what a "how many" question counts, with its other names ("troops" ~ "soldiers")
+    money: bool  # a "how much" question about money: only an amount of money answers it
+    background: frozenset[str]  # 4-letter stems of names most passages mention (Iraq, US, Baghdad): no answer
+    proper: frozenset[str]  # words the passages capitalise mid-sentence, so a capitalised first word is a name
+    n_passages: int
+
+    @classmethod
+    def of(cls, question: str, cands: list[Candidate], n_passages: int) -> "Query":
+        proper = {w for c in cands for m in NAME.finditer(c.text) if m.start() > 0
+                  for w in re.findall(r"[A-Za-z]+", m.group())}
+        by_passage: dict[int, set[str]] = {}
+        for c in cands:
+            by_passage.setdefault(c.n, set()).update(w.lower()[:4] for w in proper if w in c.text)
+        n = max(1, len(by_passage))
+        counts: dict[str, int] = {}
+        for stems in by_passage.values():
+            for stem in stems:
+                counts[stem] = counts.get(stem, 0) + 1
+        background = {stem for stem, k in counts.items() if k >= max(2, 0.6 * n)}
+        everywhere = {stem for stem, k in counts.items() if k >= max(2, 0.8 * n)}  # too common to be who it is about
+        kind = question_kind(question)
+        terms = frozenset(terms_of(question))
+        bounded = {m.group(2) for m in _BOUND.finditer(question)}
+        years = years_in(question) - bounded
+        if not years and _NOW.search(question):  # "how many troops are there now": the latest period
+            years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
+        topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR}
+        subject = described(question) if kind == "who" else set()
+        return cls(question, kind, terms, frozenset(years), frozenset(speaker_asked(question)),
+                   frozenset(head_terms(question)), frozenset(subject),
+                   tuple(a for a in actors_named(question, proper) if not a <= everywhere),
+                   len(years) >= 2 or bool(_PERIODS.search(question)),
+                   not topic and kind in ("other", "when") and not _REPORT_DATE.search(question),
+                   kind == "when" and bool(_REPORT_DATE.search(question)),
+                   frozenset(counted_of(question)), kind == "number" and bool(_MONEY_ASKED.search(question)),
+                   frozenset(background), frozenset(proper), n_passages)
+
+
+# the same thing counted under another name: "how many troops" is answered by "2,500 soldiers"
+_COUNTED_ALIKE = [frozenset(tokenize(group)) for group in (
+    "troops soldiers forces personnel servicemen service members", "people persons civilians individuals",
+    "times occasions attacks incidents", "years decade", "lawmakers legislators deputies members parliamentarians")]
+_MONEY_ASKED = re.compile(r"\bhow much\b.*\b(?:cost\w*|money|spen[dt]\w*|pa(?:y|id)\w*|budget\w*|price\w*|worth|fund\w*|"
+                          r"aid|dollars?)\b|\b(?:cost|price|budget)\b", re.I)
+_COUNT_NOUN = re.compile(r"\bhow many ((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+
+
+def counted_of(question: str) -> set[str]:
+    """What a "how many" question counts ("how many US soldiers" -> soldiers, troops, forces, ...)."""
+    m = _COUNT_NOUN.search(question)
+    asked = set(tokenize(m.group(1))) if m else set()
+    for group in _COUNTED_ALIKE:
+        if asked & group:
+            asked |= group
+    return asked
+
+
+def actors_named(question: str, proper: set[str]) -> list[frozenset[str]]:
+    """Each name in the question as a set of 4-letter stems ("Sadr and Ghabban" -> {sadr}, {ghab}); a lower-case
+    word counts when the passages write it as a name ("sudani")."""
+    out: list[frozenset[str]] = []
+    lowered = {w.lower(): w for w in proper}
+    for m in NAME.finditer(question):
+        words = [w for w in re.findall(r"[A-Za-z]+", m.group())
+                 if w.lower() not in _PARTICLES and w.lower() not in _QUESTION_OPENERS and w.lower() not in STOPWORDS
+                 and w.lower() not in CALENDAR]
+        if m.start() == 0:
+            words = [w for w in words if w in proper]
+        if words:
+            out.append(frozenset(w.lower()[:4] for w in words))
+    for w in re.findall(r"\b[a-z][a-z-]{3,}\b", question):
+        if w in lowered and lowered[w][:1].isupper() and not any(w[:4] in a for a in out):
+            out.append(frozenset({w[:4]}))
+    return out
+
+
+_HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|was|are|were|did|does|do|has|have|had|"
+                   r"threaten\w*|call\w*|said|says|led|leads|\w+ed)\b|\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?"
+                   r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)", re.I)
+_DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([\w' .-]+?)\s*[?.!]*\s*$|"
+                        r"\bwhat\s+(?:is|was)\s+([\w' .-]+?)'s\s+(?:role|job|position|title)\b", re.I)
+
+
+def described(question: str) -> set[str]:
+    """Stems of the person a "who is X?" / "what is X's role?" question asks about; empty when it asks for a
+    name instead ("who was prime minister?")."""
+    m = _DESCRIBED.search(question)
+    if not m:
+        return set()
+    words = [w for w in re.findall(r"[A-Za-z]+", m.group(1) or m.group(2)) if w.lower() not in _PARTICLES]
+    if not words or len(words) > 4:
+        return set()
+    stems = {w.lower()[:4] for w in words}
+    if m.group(1) and all(w.islower() for w in words) and len(words) > 1:
+        return set()  # "who was the prime minister" asks for a name
+    return stems
+
+
+_ASKED_SPEAKER = re.compile(r"\b(?:what|how) did (?:the )?(.+?) (?:say|said|respond|reply|announce|post|tweet)\b|"
+                            r"\baccording to (?:the )?([^?,.]+)|\bdid (?:the )?(.+?) say\b", re.I)
+
+
+def speaker_asked(question: str) -> set[str]:
+    """4-letter stems of whoever's words the question asks for: "What did Russia's deputy foreign minister say"
+    -> {russ, depu, fore, mini} (so "Russian Deputy Foreign Minister" matches)."""
+    m = _ASKED_SPEAKER.search(question)
+    if not m:
+        return set()
+    return {w[:4] for w in terms_of(next(g for g in m.groups() if g))}
+
+
+def head_terms(question: str) -> set[str]:
+    """The thing a who/which question asks for: "Which political bloc threatened ..." -> {polit, bloc};
+    "Who was Iraq's prime minister when ..." -> {iraq, prime, minist}."""
+    m = _HEAD.search(question)
+    words = (m.group(1) or m.group(2)) if m else ""
+    if all(w[:1].isupper() for w in words.split()):  # "Who was Suleimani?" asks for a description, not a name
+        return set()
+    return terms_of(words)
+
+
+TITLES = frozenset("""prime minister president vice general gen lt col secretary mr mrs ms dr sheikh ayatollah
+    commander chairman spokesman spokesperson ambassador major maj press state defense defence foreign interior
+    cleric populist iranian iraqi american deputy former leader head chief minister's""".split())
+
+
+def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:
+    """(word position, name) of each proper name in the sentence that could answer a who/which question: none
+    of its words past titles is in the question (compared on 4-letter stems, so "Soleimani" is named by
+    "Soleimani's"), it is not a day or month and (unless `background`) not a name most passages mention."""
+    asked = {w[:4] for w in re.findall(r"[a-z]+", query.text.lower())}
+    out = []
+    for m in NAME.finditer(sentence):
+        parts = [w for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in _PARTICLES]
+        if m.start() == 0:  # a sentence's first word is capitalised anyway
+            parts = parts[1:] if parts and parts[0] not in query.proper else parts
+        core = [w.lower() for w in parts if w.lower() not in TITLES and w.lower() not in STOPWORDS]
+        if core and not any(w[:4] in asked or w in CALENDAR for w in core) and (
+                background or not all(w[:4] in query.background for w in core)):
+            out.append((len(sentence[:m.start()].split()), m.group()))
+    return out
+
+
+def is_person(name: str, before: str) -> bool:
+    """A name that stands for a person: two or more capitalised words ("Moqtada Al Sadr") or one after a title
+    ("Mr Stoltenberg", "General Milley"). "Reuters" alone is not one."""
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _PARTICLES]
+    named = [w for w in words if w.lower() not in TITLES]
+    if not named or any(w.isupper() and len(w) > 1 for w in named):
+        return False  # "ISIS", "PMF": organisations
+    if len(named) >= 2 or len(words) > len(named):
+        return True
+    return bool(re.search(r"\b(?:Mr|Mrs|Ms|Dr|General|Gen|President|Minister|Secretary|Sheikh|Ayatollah|spokesman|"
+                          r"spokesperson|leader|commander|cleric)\.?\s*$", before))

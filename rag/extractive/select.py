@@ -1,0 +1,262 @@
+"""Which sentences answer the question: scored one by one, then chosen greedily for what they add.
+
+Rules are about news text in general, never about one corpus: a sentence from another document must add a part
+of the question the chosen ones leave open; another period's sentence comes only when the question asks for it
+or names no time and that period answers it nearly as well; each actor and period the question names gets its
+best sentence; a sentence that points back ("He added ...") brings the sentence it points at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from rag.dates import TIME_MENTION
+from rag.extractive.candidates import Candidate
+from rag.extractive.question import SPEECH, Query, new_names
+from rag.keyword import tokenize
+
+FLOOR = 0.38  # below this no sentence is relevant enough to state
+SPREAD = 0.25  # keep sentences within this of the best one
+MAX_SENTENCES = 4
+MAX_WITH_CONTEXT = 6  # with the antecedents that leaning sentences bring along
+DUPLICATE = 0.82
+EPISODE_SPREAD = 0.12
+PERIOD_COVERAGE = 0.75  # ... and it must cover the question nearly as well as the chosen sentences do  # how far below the best sentence another period's best may be and still be shown
+RESTATES = 0.15  # further bonus for the sentence after one that only restates the question ("X opposed it." -> why)
+RESTATE_COVERAGE = 0.6
+UNCOVERED = 0.4  # weight of the question terms no chosen sentence has yet, against all of its terms
+ADJACENT = 0.10  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
+CORROBORATES = 0.10  # another document's sentence that adds no open term must score this far above the cutoff
+LEANS = 0.10  # cost of a sentence that needs the one before it (which then comes along)
+OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
+_CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
+                     r"led to|in response|triggered|sparked|amid|as a result)\b", re.I)
+_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                     r"forty|fifty|hundreds?|thousands?|millions?|dozens?|scores?)\b", re.I)
+
+
+def coverage(wanted: set[str] | frozenset[str], terms: set[str] | frozenset[str]) -> float:
+    return len(wanted & terms) / max(1, len(wanted))
+
+
+def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> np.ndarray:
+    """Relevance of each candidate sentence to the question on its own."""
+    return np.array([score(query, c, float(s_vecs[i] @ q_vec), coverage(query.terms, c.terms))
+                     for i, c in enumerate(cands)], dtype=np.float32)
+
+
+def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
+    cue = 0.0
+    if query.kind == "why":
+        cue += _names_a_cause(query, c)
+    if query.kind == "number":
+        cue += 0.10 if _NUMBER.search(c.text) else -0.10
+    if query.kind == "when":
+        cue += 0.08 if TIME_MENTION.search(c.text) else -0.05
+    if query.kind == "who":
+        cue += _describes(query, c.text) if query.subject else _answers_who(query, c.text)
+    if query.speaker and (SPEECH.search(c.text) or '"' in c.text) and coverage(
+            query.speaker, c.names | {t[:4] for t in c.terms}) >= 0.5:
+        cue += 0.12  # the question asks what someone said, and this sentence reports them saying it
+    if query.years and c.date:  # the question names a year: prefer what documents of that year say
+        cue += 0.08 if c.date[:4] in query.years else -0.08
+    if query.actors and not any(actor <= c.names for actor in query.actors):
+        cue -= 0.06  # the question is about someone this sentence does not name
+    if c.leans:  # "He said ..." needs the sentence before it, which then has to come along
+        cue -= LEANS if c.antecedent is not None else 0.15
+    rank_prior = 0.04 * (1 - (c.n - 1) / max(1, query.n_passages))
+    return 0.62 * semantic + 0.38 * covered + cue + rank_prior
+
+
+def _names_a_cause(query: Query, c: Candidate) -> float:
+    """A why-answer names the cause (an event, who did what), not the demand again: a causal word followed by
+    something the question does not already say."""
+    m = _CAUSAL.search(c.text)
+    novel = set(tokenize(c.text[m.end():])) - query.terms if m else set()
+    if len(novel) >= 2:
+        return 0.08
+    return -0.04 if restates(set(query.terms), set(c.terms)) else 0.0
+
+
+def _answers_who(query: Query, sentence: str) -> float:
+    """A who/which answer names someone new, best right beside what the question asks for ("Prime Minister
+    Adel Abdul-Mahdi" for "who was prime minister", "Fatah alliance has the ... bloc" for "which bloc")."""
+    names = new_names(query, sentence)
+    if not names:
+        return -0.04
+    tokens = sentence.split()
+    near = query.head and any(
+        set(tokenize(" ".join(tokens[max(0, at - 3):at + len(name.split()) + 6]))) & query.head for at, name in names)
+    return 0.20 if near else 0.05
+
+
+def _describes(query: Query, sentence: str) -> float:
+    """A "who is X?" answer gives X's role: X named right after a title or beside an apposition."""
+    from rag.extractive.lead import role_of
+
+    if role_of(query, sentence):
+        return 0.15
+    words = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", sentence)}
+    return 0.03 if query.subject <= words else -0.05
+
+
+def restates(q_terms: set[str], terms: set[str]) -> bool:
+    """The sentence mostly re-tells the question's event ("Sunni and Kurdish lawmakers opposed the resolution.",
+    "An alliance threatened US troops with escalation ..."): news style puts the answer in the next sentence."""
+    novelty = len(terms - q_terms) / max(1, len(terms))
+    return novelty < 0.4 or (novelty < 0.6 and coverage(q_terms, terms) >= RESTATE_COVERAGE)
+
+
+def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
+           max_sentences: int = MAX_SENTENCES) -> list[int]:
+    """Indices of the sentences to state: the best one, then greedily what adds most, then one for each actor
+    and period the question names, then the antecedents that leaning sentences need."""
+    if len(cands) == 0:
+        return []
+    if query.vague:
+        return overview(query, cands, s_vecs)
+    if float(scores.max()) < FLOOR or not states_what_is_counted(query, cands, scores):
+        return []
+    if query.subject:  # "who is X?": the role, said once or twice, is the answer
+        max_sentences = min(max_sentences, 2)
+    chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences)
+    chosen += each_named(query, cands, scores, chosen)
+    chosen += other_periods(query, cands, scores, chosen)
+    return with_antecedents(cands, chosen)
+
+
+_MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|dinars|billion|million|trillion|bn|m)\b|"
+                    r"\b(?:billions?|millions?|trillions?) of (?:dollars|euros|pounds|dinars)\b", re.I)
+
+
+def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndarray) -> bool:
+    """A "how many X" question is answered only by a relevant sentence that counts X (or its other names), and
+    a "how much does it cost" question only by an amount of money: troop numbers do not answer a question
+    about money. Questions that name nothing countable pass."""
+    relevant = [c for c, s in zip(cands, scores) if s >= FLOOR]
+    if query.money:
+        return any(_MONEY.search(c.text) for c in relevant)
+    if query.kind != "number" or not query.counted:
+        return True
+    for c in relevant:
+        tokens = c.text.split()
+        for k, w in enumerate(tokens):
+            if _NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & query.counted:
+                return True
+    return False
+
+
+def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
+           max_sentences: int) -> list[int]:
+    """The best sentence, then each next one scored on the question terms still *uncovered* (so a sentence that
+    answers the part the others left open wins) plus a bonus for following a chosen sentence. It must stay
+    within SPREAD of the best, not repeat a chosen one, and, from a document not yet cited, add an open term."""
+    cutoff = max(FLOOR, float(scores.max()) - SPREAD)
+    q_terms = set(query.terms)
+    chosen = [int(np.argmax(scores))]
+    covered = q_terms & cands[chosen[0]].terms
+    while len(chosen) < max_sentences:
+        uncovered = q_terms - covered
+        cited = {cands[j].source for j in chosen}
+        best_i, best_gain = -1, -1.0
+        for i, c in enumerate(cands):
+            if i in chosen or any(float(s_vecs[i] @ s_vecs[j]) > DUPLICATE for j in chosen):
+                continue
+            gain_terms = (UNCOVERED * coverage(uncovered, c.terms) + (1 - UNCOVERED) * coverage(q_terms, c.terms)
+                          if uncovered else coverage(q_terms, c.terms))
+            gain = score(query, c, float(s_vecs[i] @ q_vec), gain_terms)
+            before = [j for j in chosen if cands[j].n == c.n and cands[j].position == c.position - 1]
+            if before:  # it may finish the chosen sentence's thought, above all when that one restates the question
+                gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
+            if c.source not in cited and not (uncovered & c.terms) and gain < cutoff + CORROBORATES:
+                continue  # another document that adds no open part of the question and is no close second: padding
+            if gain > best_gain:
+                best_i, best_gain = i, gain
+        if best_i < 0 or best_gain < cutoff:
+            break
+        chosen.append(best_i)
+        covered |= q_terms & cands[best_i].terms
+    return chosen
+
+
+def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
+    """The best sentence for each actor the question names that no chosen sentence mentions ("what did Sadr and
+    Ghabban say"), and for each year it asks about ("who was PM in 2020 and in 2024")."""
+    extra: list[int] = []
+    if len(query.actors) >= 2:
+        for actor in query.actors:
+            if any(actor <= cands[i].names for i in chosen + extra):
+                continue
+            found = [i for i in range(len(cands)) if actor <= cands[i].names and scores[i] >= FLOOR]
+            if found:
+                extra.append(max(found, key=lambda i: scores[i]))
+    if len(query.years) >= 2:
+        for year in sorted(query.years):
+            if any(cands[i].date.startswith(year) for i in chosen + extra):
+                continue
+            found = [i for i, c in enumerate(cands) if c.date.startswith(year) and scores[i] >= FLOOR]
+            if found:
+                extra.append(max(found, key=lambda i: scores[i]))
+    return extra
+
+
+def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
+    """When the question names no year, another period whose best sentence answers nearly as well as the best
+    one is shown too, so separate episodes are not silently merged; when it asks about several periods, each
+    period's best relevant sentence."""
+    if query.years:
+        return []
+    have = {cands[i].date[:4] for i in chosen if cands[i].date}
+    if not have:
+        return []
+    floor = max(FLOOR, float(scores.max()) - (SPREAD if query.periods else EPISODE_SPREAD))
+    top = max(coverage(query.terms, cands[i].terms) for i in chosen)
+    extra = []
+    for year in sorted({c.date[:4] for c in cands if c.date} - have):
+        best = max((i for i, c in enumerate(cands) if c.date.startswith(year)), key=lambda i: scores[i])
+        answers_too = query.periods or (
+            coverage(query.terms, cands[best].terms) >= PERIOD_COVERAGE * top
+            and (not query.actors or any(a <= cands[best].names for a in query.actors)))
+        if scores[best] >= floor and answers_too:
+            extra.append(best)
+    return extra
+
+
+def with_antecedents(cands: list[Candidate], chosen: list[int]) -> list[int]:
+    """Each chosen sentence that points back brings the sentence it points at (unless that is chosen already);
+    one with nothing to point at is dropped, unless it is all there is."""
+    out = list(dict.fromkeys(chosen))
+    for i in list(out):
+        c = cands[i]
+        if not c.leans:
+            continue
+        if c.antecedent is None:
+            if len(out) > 1:
+                out.remove(i)
+        elif c.antecedent not in out and len(out) < MAX_WITH_CONTEXT:
+            out.append(c.antecedent)
+    return out
+
+
+def overview(query: Query, cands: list[Candidate], s_vecs: np.ndarray) -> list[int]:
+    """A short overview for a vague question ("what happened in 2024"): from each of the period's documents
+    (best retrieved first), its lede — the first full sentence of its opening passage, where news sums the story
+    up — or, when the opening was not retrieved, its most central sentence (closest to all the period says)."""
+    window = [i for i, c in enumerate(cands) if not c.leans and (not query.years or c.date[:4] in query.years)]
+    if not window:
+        return []
+    centre = s_vecs[window].mean(axis=0)
+    by_doc: dict[str, list[int]] = {}
+    for i in window:
+        by_doc.setdefault(cands[i].source, []).append(i)
+    docs = sorted(by_doc, key=lambda d: min(cands[i].n for i in by_doc[d]))[:OVERVIEW_DOCS]
+    chosen = []
+    for d in docs:
+        opening = [i for i in by_doc[d] if cands[i].part == 0 and len(cands[i].text.split()) >= 12]
+        chosen.append(min(opening, key=lambda i: cands[i].position) if opening
+                      else max(by_doc[d], key=lambda i: float(s_vecs[i] @ centre)))
+    return chosen
+
+
