@@ -5,8 +5,9 @@ scored against each passage it cites. No NLI model ships offline, so support is 
     support = 0.5 * lexical precision + 0.5 * best sentence cosine
 where lexical precision is the share of the sentence's content stems found in the passage (what the sentence
 claims must be in the passage; extra passage text does not count against it) and the cosine compares the
-sentence with the passage's closest sentence. Verbatim extracts score 1.0; a claim whose key words are not in
-the passage falls under SUPPORTED. See tests/test_cite.py for the cases it is held to.
+sentence with the passage's closest sentence. Verbatim extracts score 1.0, and a claim that is a verbatim span
+of the passage (a lead line such as "In short: late on Tuesday") counts as supported however short it is; a claim
+whose key words are not in the passage falls under SUPPORTED. See tests/test_cite.py for the cases it is held to.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rag.dates import LABEL
 from rag.embed import Embedder
 from rag.keyword import tokenize
 from rag.models import Citation, Hit, SentenceCheck
-from rag.text import sentence_spans
+from rag.text import fold, sentence_spans
 
 SUPPORTED = 0.62
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -83,6 +84,12 @@ def answer_sentences(text: str) -> list[str]:
     return out
 
 
+def _span_of(claim: str, passage: str) -> bool:
+    """The claim, less its final full stop and quote marks, appears word for word in the passage."""
+    core = fold(claim).strip(' ."\'')
+    return len(core.split()) >= 2 and core.replace('"', "") in fold(passage).replace('"', "")
+
+
 def support_scores(claims: list[str], passages: list[str], embedder: Embedder) -> list[tuple[float, str]]:
     """(support, best passage sentence) for each (claim, passage) pair, by the proxy in the module doc."""
     if not claims:
@@ -100,7 +107,10 @@ def support_scores(claims: list[str], passages: list[str], embedder: Embedder) -
         best = int(np.argmax(sims))
         claim_terms = set(tokenize(claim))
         lexical = len(claim_terms & set(tokenize(passage))) / max(1, len(claim_terms))
-        out.append((0.5 * lexical + 0.5 * float(sims[best]), group[best]))
+        support = 0.5 * lexical + 0.5 * float(sims[best])
+        if claim_terms and _span_of(claim, passage):
+            support = max(support, SUPPORTED)
+        out.append((support, group[best]))
     return out
 
 

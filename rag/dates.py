@@ -64,3 +64,20 @@ def report_label(iso: str | None, by_day: bool = False) -> str:
 def date_forms(iso: str) -> list[str]:
     """Ways a reader may see a document's date written: ISO, "January 10, 2020", "January 2020"."""
     return [iso, day_label(iso), month_label(iso)]
+
+
+# words that say nothing about the topic of a "what happened in 2024?" question
+_GENERIC = frozenset("""what whats what's happened happen happens happening going on news tell me us about
+    events event story stories latest summary summarize summarise overview update updates there then period time
+    year years month week days in during the a an of and was were is are did do does give brief key main
+    please""".split())
+
+
+def period_only(question: str) -> set[str]:
+    """The years a question asks about when it asks about nothing else ("what happened in 2024?" -> {"2024"});
+    empty when it has a topic of its own ("what happened to the vote in 2020?")."""
+    years = years_in(question)
+    words = re.findall(r"[a-z']+", question.lower())
+    if not years or any(w not in _GENERIC and w not in CALENDAR for w in words):
+        return set()
+    return years

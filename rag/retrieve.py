@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from rag.dates import years_in
+from rag.dates import period_only, years_in
 from rag.embed import get_embedder
 from rag.keyword import keyword_index
 from rag.models import Hit, Passage
@@ -27,6 +27,7 @@ from rag.text import content_words
 RRF_K = 20  # small k: a clear first place in one ranker (an exact BM25 phrase) still counts; 60 flattens ranks 1-10
 PRIOR_WEIGHT = 0.25  # a hint: the follow-up's own evidence comes first
 DOC_DISCOUNT = 0.96  # each further passage from one document counts this much less when choosing the k
+OPENINGS_WEIGHT = 3.0  # for "what happened in 2024?" the other rankers have little to go on
 MAX_QUERY_CHARS = 1000
 
 
@@ -135,15 +136,19 @@ class Retriever:
         sparse = kw.search(query, n, allowed)
         by_sentence = sentence_index(self.store, cache, self.embedder).search(qv, n, allowed)
         earlier = [Hit(p, 0.0) for p in kw.passages if p.chunk_id in set(prior) and filters.admits(p)]
-        fused = self._fuse(dense, sparse, by_sentence, qv, years_in(query), earlier)
+        period = period_only(query)  # "what happened in 2024?": that year's stories, told by their openings
+        openings = [Hit(p, 0.0) for p in kw.passages
+                    if period and p.position == 0 and (p.date or "")[:4] in period and filters.admits(p)]
+        fused = self._fuse(dense, sparse, by_sentence, qv, years_in(query), earlier, openings)
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
         hits = [replace(h, rank=i) for i, h in enumerate(diversify(fused, k), 1)]
         return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused)
 
     def _fuse(self, dense: list[Hit], sparse: list[Hit], by_sentence: list[Hit], qv: np.ndarray,
-              years: set[str] = frozenset(), earlier: Sequence[Hit] = ()) -> list[Hit]:
-        by_id = {h.passage.chunk_id: h for h in earlier}
+              years: set[str] = frozenset(), earlier: Sequence[Hit] = (), openings: Sequence[Hit] = ()
+              ) -> list[Hit]:
+        by_id = {h.passage.chunk_id: h for h in list(earlier) + list(openings)}
         by_id.update({h.passage.chunk_id: h for h in by_sentence})
         by_id.update({h.passage.chunk_id: h for h in sparse})
         by_id.update({h.passage.chunk_id: h for h in dense})
@@ -160,6 +165,9 @@ class Retriever:
             in_year = [h for h in by_id.values() if h.passage.date and h.passage.date[:4] in years]
             rankings.append(sorted(in_year, key=lambda h: -dense_score[h.passage.chunk_id]))
         weights = [1.0] * len(rankings)
+        if openings:  # a question about a period and nothing else: its documents' openings tell it best
+            rankings.append(sorted(openings, key=lambda h: -dense_score[h.passage.chunk_id]))
+            weights.append(OPENINGS_WEIGHT)
         if earlier:  # a fraction of a vote: the earlier passages are a hint
             rankings.append(sorted(earlier, key=lambda h: -dense_score[h.passage.chunk_id]))
             weights.append(PRIOR_WEIGHT)

@@ -36,7 +36,7 @@ _PLACE = re.compile(r"\b(?:in|at|from|inside|across)\s+(?:the\s+)?(?:(?:neighbou
                     r"western|central)\s+)?([A-Z][a-z]+)")
 
 
-def _number_span(query: Query, text: str) -> str:
+def _number_span(query: Query, text: str) -> tuple[tuple[int, int, int], str]:
     """The clause from the number of the thing asked about ("nearly 100 people"): a number whose place agrees
     with the question's ("2,500 in Iraq" for troops in Iraq, not "900 ... in neighboring Syria"), then one
     followed by the counted noun, then one among the question's other words."""
@@ -53,11 +53,13 @@ def _number_span(query: Query, text: str) -> str:
 
     found = list(_NUMBER_START.finditer(text))
     if not found:
-        return ""
+        return (-9, 0, 0), ""
     m = max(found, key=fit)
+    if query.counted and fit(m)[:2] <= (0, 0):  # a number, but not of what is asked ("dozens of armed factions")
+        return (-9, 0, 0), ""
     clause = re.split(r"(?<!\d),|,(?!\d)|[;:]|\s-\s|\sand\s|\.$", text[m.start():])[0].strip()
     words, head = clause.split(), len(m.group().split())
-    return clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
+    return fit(m), clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
 
 
 def _date_span(text: str) -> str:
@@ -117,12 +119,14 @@ def role_of(query: Query, sentence: str) -> str:
 def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
     """A short first line giving the direct answer in the passage's own words, so it is as grounded as the
     sentence: "In short: at least two people were killed in the attack [2]."; "" when there is none."""
+    if query.kind == "number":  # the best-fitting number among the chosen sentences, not just the first one
+        fits = [(_number_span(query, cands[i].text), -k, i) for k, i in enumerate(chosen)]
+        (_, span), _, i = max(fits, default=(((-9, 0, 0), ""), 0, -1))
+        return f"{LEAD_LABEL} {span[:1].upper() + span[1:].rstrip('.,')} [{cands[i].n}]." if span else ""
     for i in chosen:
         c = cands[i]
         span = ""
-        if query.kind == "number":
-            span = _number_span(query, c.text)
-        elif query.kind == "when" and not query.report_date:
+        if query.kind == "when" and not query.report_date:
             span = _date_span(c.text)
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)

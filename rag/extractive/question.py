@@ -115,7 +115,11 @@ class Query:
         if not years and _NOW.search(question):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
         topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR}
+        proper_stems = {w.lower()[:4] for w in proper}
         subject = described(question) if kind == "who" else set()
+        written = {w.lower()[:4] for w in re.findall(r"\b[A-Z][a-z]+", question[1:])}
+        if not subject <= proper_stems | written:  # "who was killed with X" asks for a name; "who is sudani" not
+            subject = set()
         return cls(question, kind, terms, frozenset(years), frozenset(speaker_asked(question)),
                    frozenset(head_terms(question)), frozenset(subject),
                    tuple(a for a in actors_named(question, proper) if not a <= everywhere),

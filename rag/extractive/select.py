@@ -12,15 +12,15 @@ import re
 
 import numpy as np
 
-from rag.dates import TIME_MENTION
+from rag.dates import TIME_MENTION, years_in
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import SPEECH, Query, new_names
 from rag.keyword import tokenize
 
 FLOOR = 0.38  # below this no sentence is relevant enough to state
 SPREAD = 0.25  # keep sentences within this of the best one
-MAX_SENTENCES = 4
-MAX_WITH_CONTEXT = 6  # with the antecedents that leaning sentences bring along
+MAX_SENTENCES = 3
+MAX_WITH_CONTEXT = 5  # with the antecedents that leaning sentences bring along
 DUPLICATE = 0.82
 EPISODE_SPREAD = 0.12
 PERIOD_COVERAGE = 0.75  # ... and it must cover the question nearly as well as the chosen sentences do  # how far below the best sentence another period's best may be and still be shown
@@ -28,7 +28,8 @@ RESTATES = 0.15  # further bonus for the sentence after one that only restates t
 RESTATE_COVERAGE = 0.6
 UNCOVERED = 0.4  # weight of the question terms no chosen sentence has yet, against all of its terms
 ADJACENT = 0.10  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
-CORROBORATES = 0.10  # another document's sentence that adds no open term must score this far above the cutoff
+TOPIC = 1 / 3 - 1e-9  # share of the best sentence's matched terms another document's sentence must share
+CAUSE = 0.10  # a why-answer that names a cause, against one that restates the question
 LEANS = 0.10  # cost of a sentence that needs the one before it (which then comes along)
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
@@ -62,6 +63,8 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
         cue += 0.12  # the question asks what someone said, and this sentence reports them saying it
     if query.years and c.date:  # the question names a year: prefer what documents of that year say
         cue += 0.08 if c.date[:4] in query.years else -0.08
+    if query.years and query.years & years_in(c.text):
+        cue += 0.08  # ... and above all sentences that name it
     if query.actors and not any(actor <= c.names for actor in query.actors):
         cue -= 0.06  # the question is about someone this sentence does not name
     if c.leans:  # "He said ..." needs the sentence before it, which then has to come along
@@ -76,8 +79,8 @@ def _names_a_cause(query: Query, c: Candidate) -> float:
     m = _CAUSAL.search(c.text)
     novel = set(tokenize(c.text[m.end():])) - query.terms if m else set()
     if len(novel) >= 2:
-        return 0.08
-    return -0.04 if restates(set(query.terms), set(c.terms)) else 0.0
+        return CAUSE
+    return -CAUSE if restates(set(query.terms), set(c.terms)) else 0.0
 
 
 def _answers_who(query: Query, sentence: str) -> float:
@@ -90,6 +93,23 @@ def _answers_who(query: Query, sentence: str) -> float:
     near = query.head and any(
         set(tokenize(" ".join(tokens[max(0, at - 3):at + len(name.split()) + 6]))) & query.head for at, name in names)
     return 0.20 if near else 0.05
+
+
+def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, most: int = 2) -> list[int]:
+    """The best sentences that write X with a role (any document: each is a description of its own), else the
+    best sentence."""
+    from rag.extractive.lead import role_of
+
+    order = [int(i) for i in np.argsort(-scores) if scores[i] >= FLOOR]
+    roles, seen = [], set()
+    for i in order:
+        role = role_of(query, cands[i].text).lower()
+        if role and role not in seen and not cands[i].leans:
+            roles.append(i)
+            seen.add(role)
+        if len(roles) == most:
+            break
+    return roles or order[:1]
 
 
 def _describes(query: Query, sentence: str) -> float:
@@ -119,8 +139,8 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return overview(query, cands, s_vecs)
     if float(scores.max()) < FLOOR or not states_what_is_counted(query, cands, scores):
         return []
-    if query.subject:  # "who is X?": the role, said once or twice, is the answer
-        max_sentences = min(max_sentences, 2)
+    if query.subject:  # "who is X?": the sentences that give X's role are the answer
+        return described_by_role(query, cands, scores)
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
@@ -157,6 +177,7 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     q_terms = set(query.terms)
     chosen = [int(np.argmax(scores))]
     covered = q_terms & cands[chosen[0]].terms
+    topic = set(covered)  # what the best sentence matched: another document must be about the same thing
     while len(chosen) < max_sentences:
         uncovered = q_terms - covered
         cited = {cands[j].source for j in chosen}
@@ -170,8 +191,9 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             before = [j for j in chosen if cands[j].n == c.n and cands[j].position == c.position - 1]
             if before:  # it may finish the chosen sentence's thought, above all when that one restates the question
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
-            if c.source not in cited and not (uncovered & c.terms) and gain < cutoff + CORROBORATES:
-                continue  # another document that adds no open part of the question and is no close second: padding
+            if c.source not in cited and (not (uncovered & c.terms) or coverage(topic, c.terms) < TOPIC
+                                          or (query.actors and not any(a <= c.names for a in query.actors))):
+                continue  # another document, adding nothing open, on another matter or about someone else: padding
             if gain > best_gain:
                 best_i, best_gain = i, gain
         if best_i < 0 or best_gain < cutoff:
