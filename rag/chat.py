@@ -18,6 +18,7 @@ from rag.models import Answer, Hit
 from rag.prompt import REFUSAL, build_messages
 from rag.retrieve import MAX_QUERY_CHARS, Filters, Retriever
 from rag.settings import Settings
+from rag.text import clean_question
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Chat:
 
         `history` is the conversation so far as {"role", "content"} messages; an assistant message may carry
         "sources" (the chunk ids its answer cited), which a follow-up then gets as candidates."""
-        question = (question or "").strip()
+        question = clean_question(question)
         if not question:
             raise BadInputError("Please type a question.")
         started = time.perf_counter()

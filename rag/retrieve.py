@@ -91,6 +91,25 @@ def diversify(hits: list[Hit], k: int, same_doc: float = DOC_DISCOUNT, max_overl
     return chosen
 
 
+def each_year(hits: list[Hit], fused: list[Hit], years: set[str]) -> list[Hit]:
+    """A question about several years ("who was PM in 2020 and in 2024?") gets each year's best passage among the
+    k, in place of the weakest passage of a year that has more than one."""
+    if len(years) < 2:
+        return hits
+    out = list(hits)
+    for year in sorted(years):
+        if any((h.passage.date or "").startswith(year) for h in out):
+            continue
+        best = next((h for h in fused if (h.passage.date or "").startswith(year)), None)
+        counts: dict[str, int] = {}
+        for h in out:
+            counts[(h.passage.date or "")[:4]] = counts.get((h.passage.date or "")[:4], 0) + 1
+        spare = [i for i, h in enumerate(out) if counts[(h.passage.date or "")[:4]] > 1]
+        if best is not None and spare:
+            out[spare[-1]] = best
+    return out
+
+
 @functools.lru_cache(maxsize=2)
 def _cross_encoder(name: str):
     from sentence_transformers import CrossEncoder
@@ -142,7 +161,7 @@ class Retriever:
         fused = self._fuse(dense, sparse, by_sentence, qv, years_in(query), earlier, openings)
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
-        hits = [replace(h, rank=i) for i, h in enumerate(diversify(fused, k), 1)]
+        hits = [replace(h, rank=i) for i, h in enumerate(each_year(diversify(fused, k), fused, years_in(query)), 1)]
         return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused)
 
     def _fuse(self, dense: list[Hit], sparse: list[Hit], by_sentence: list[Hit], qv: np.ndarray,

@@ -112,3 +112,12 @@ def content_words(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+_UNPRINTABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_question(text: str) -> str:
+    """The question as words a person typed: lone surrogates (invalid UTF-8 let through with surrogateescape),
+    control and direction-override characters dropped, whitespace runs folded to one space."""
+    return re.sub(r"\s+", " ", _UNPRINTABLE.sub(" ", text or "")).strip()

@@ -24,6 +24,9 @@ _NUMBER_START = re.compile(_QUALIFIER + r"(?:\d[\d,.]*\d|\d)\b(?:-\w+)?|" + _QUA
                            r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds|thousands|"
                            r"dozens|one million|a million|million)\b", re.I)
 LEAD_WORDS = 12
+_PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesman spokesperson cleric official general "
+                                   "secretary ambassador chief person man woman"))
+_GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction"))
 _PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
 # a role written before a name: "Iraq's Prime Minister", "the Pentagon Press Secretary, Major General",
 # "Populist cleric", "head of the bloc,"
@@ -71,7 +74,12 @@ def _date_span(text: str) -> str:
     m = max(dates, key=lambda d: (len(d.group().split()), -d.start()))
     start = max((b.end() for b in re.finditer(r"[;:]\s+|\s-\s", text[:m.start()])), default=0)
     clause = text[start:m.end()].strip()
-    return clause if len(clause.split()) <= LEAD_WORDS + 4 else m.group()
+    if len(clause.split()) <= LEAD_WORDS + 4:
+        return clause
+    before = text[:m.start()].split()[-3:]
+    while before and before[0].lower().strip(",") in ("who", "which", "that", "and", "but"):
+        before = before[1:]
+    return " ".join(before + [m.group()])  # "resigned in December"
 
 
 def _named_answer(query: Query, sentence: str) -> str:
@@ -80,7 +88,8 @@ def _named_answer(query: Query, sentence: str) -> str:
     William Warda" does not answer "who was prime minister"), and a person when the question says "who"."""
     tokens = sentence.split()
     at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & query.head]
-    wants_person = bool(_PERSON_WANTED.match(query.text))
+    wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(
+        set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)
     best, distance = "", 7
     for position, name in new_names(query, sentence):
         before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""

@@ -90,6 +90,7 @@ class Query:
     report_date: bool  # asks when something was published or reported
     counted: frozenset[str]  # what a "how many" question counts, with its other names ("troops" ~ "soldiers")
     money: bool  # a "how much" question about money: only an amount of money answers it
+    attribute: frozenset[str]  # "what is the population of Baghdad": the attribute asked for ({popul})
     background: frozenset[str]  # 4-letter stems of names most passages mention (Iraq, US, Baghdad): no answer
     proper: frozenset[str]  # words the passages capitalise mid-sentence, so a capitalised first word is a name
     n_passages: int
@@ -127,6 +128,7 @@ class Query:
                    not topic and kind in ("other", "when") and not _REPORT_DATE.search(question),
                    kind == "when" and bool(_REPORT_DATE.search(question)),
                    frozenset(counted_of(question)), kind == "number" and bool(_MONEY_ASKED.search(question)),
+                   frozenset(attribute_of(question)),
                    frozenset(background), frozenset(proper), n_passages)
 
 
@@ -137,6 +139,19 @@ _COUNTED_ALIKE = [frozenset(tokenize(group)) for group in (
 _MONEY_ASKED = re.compile(r"\bhow much\b.*\b(?:cost\w*|money|spen[dt]\w*|pa(?:y|id)\w*|budget\w*|price\w*|worth|fund\w*|"
                           r"aid|dollars?)\b|\b(?:cost|price|budget)\b", re.I)
 _COUNT_NOUN = re.compile(r"\bhow many ((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+
+
+_ATTRIBUTE = re.compile(r"\bwhat(?:'s| is| was| are| were) the ((?:[a-z-]+ ){0,1}[a-z-]+) of\b", re.I)
+
+
+_NAMED_BY_ANSWER = frozenset(tokenize("name names title identity role meaning purpose reason cause result"))
+
+
+def attribute_of(question: str) -> set[str]:
+    """The attribute a "what is the X of Y?" question asks for: only a sentence that states an X answers it."""
+    m = _ATTRIBUTE.search(question)
+    words = set(tokenize(m.group(1))) if m else set()
+    return set() if words & _NAMED_BY_ANSWER else words
 
 
 def counted_of(question: str) -> set[str]:
@@ -163,7 +178,7 @@ def actors_named(question: str, proper: set[str]) -> list[frozenset[str]]:
         if words:
             out.append(frozenset(w.lower()[:4] for w in words))
     for w in re.findall(r"\b[a-z][a-z-]{3,}\b", question):
-        if w in lowered and lowered[w][:1].isupper() and not any(w[:4] in a for a in out):
+        if w in lowered and w not in TITLES and not any(w[:4] in a for a in out):
             out.append(frozenset({w[:4]}))
     return out
 
@@ -235,13 +250,19 @@ def new_names(query: Query, sentence: str, background: bool = False) -> list[tup
     return out
 
 
+_BODIES = frozenset("""forces force alliance party group brigades brigade ministry council department army committee
+    organization organisation agency office bloc front movement union association press news times base zone republic
+    state states nations kingdom province city airport embassy parliament government court university school
+    company corporation bank fund foundation institute center centre mobilization coalition command division""".split())
+
+
 def is_person(name: str, before: str) -> bool:
     """A name that stands for a person: two or more capitalised words ("Moqtada Al Sadr") or one after a title
     ("Mr Stoltenberg", "General Milley"). "Reuters" alone is not one."""
     words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _PARTICLES]
     named = [w for w in words if w.lower() not in TITLES]
-    if not named or any(w.isupper() and len(w) > 1 for w in named):
-        return False  # "ISIS", "PMF": organisations
+    if not named or any(w.isupper() and len(w) > 1 for w in named) or any(w.lower() in _BODIES for w in named):
+        return False  # "ISIS", "PMF", "Popular Mobilization Forces": organisations, places, titles of works
     if len(named) >= 2 or len(words) > len(named):
         return True
     return bool(re.search(r"\b(?:Mr|Mrs|Ms|Dr|General|Gen|President|Minister|Secretary|Sheikh|Ayatollah|spokesman|"

@@ -19,7 +19,7 @@ from rag.keyword import tokenize
 
 FLOOR = 0.38  # below this no sentence is relevant enough to state
 SPREAD = 0.25  # keep sentences within this of the best one
-MAX_SENTENCES = 3
+MAX_SENTENCES = 4
 MAX_WITH_CONTEXT = 5  # with the antecedents that leaning sentences bring along
 DUPLICATE = 0.82
 EPISODE_SPREAD = 0.12
@@ -152,10 +152,12 @@ _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|dinars
 
 
 def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndarray) -> bool:
-    """A "how many X" question is answered only by a relevant sentence that counts X (or its other names), and
-    a "how much does it cost" question only by an amount of money: troop numbers do not answer a question
-    about money. Questions that name nothing countable pass."""
+    """A "how many X" question is answered only by a relevant sentence that counts X (or its other names), a
+    "how much does it cost" question only by an amount of money (troop numbers do not answer a question about
+    money), and "what is the X of Y" only by a sentence that states an X. Other questions pass."""
     relevant = [c for c, s in zip(cands, scores) if s >= FLOOR]
+    if query.attribute and not any(query.attribute & c.terms for c in relevant):
+        return False  # "what is the population of Baghdad?" and no sentence gives a population
     if query.money:
         return any(_MONEY.search(c.text) for c in relevant)
     if query.kind != "number" or not query.counted:
@@ -205,7 +207,8 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
 
 def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
     """The best sentence for each actor the question names that no chosen sentence mentions ("what did Sadr and
-    Ghabban say"), and for each year it asks about ("who was PM in 2020 and in 2024")."""
+    Ghabban say"), and for each year it asks about ("who was PM in 2020 and in 2024"; the reader named the year,
+    so a weaker sentence of it is still worth showing)."""
     extra: list[int] = []
     if len(query.actors) >= 2:
         for actor in query.actors:
@@ -218,7 +221,7 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
         for year in sorted(query.years):
             if any(cands[i].date.startswith(year) for i in chosen + extra):
                 continue
-            found = [i for i, c in enumerate(cands) if c.date.startswith(year) and scores[i] >= FLOOR]
+            found = [i for i, c in enumerate(cands) if c.date.startswith(year) and scores[i] >= FLOOR / 2]
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
     return extra
