@@ -27,10 +27,12 @@ serve: install
 browser:                               ## Debian's Chromium for the browser tests (no browser download)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-# Quality floors for the offline default on eval/questions.jsonl: raise them when a change improves a metric.
-EVAL_GATES ?= --min-source-recall-5 0.97 --min-mrr 0.91 --min-evidence-recall-5 0.90 --min-key-fact-recall 0.89 \
-              --min-citation-precision 0.99 --min-citation-recall 0.99 --min-faithfulness 0.99 \
-              --min-unanswerable-refused 0.87 --min-answerable-answered 0.98
+# Quality floors for the offline default, held by each split on its own (dev, test and the blind set): raise
+# them when a change improves a metric on all three, never from dev alone.
+EVAL_GATES ?= --min-source-recall-5 0.96 --min-mrr 0.86 --min-evidence-recall-5 0.88 --min-key-fact-recall 0.80 \
+              --min-citation-precision 0.99 --min-doc-citation-precision 0.88 --min-citation-recall 0.99 \
+              --min-faithfulness 0.99 --min-unanswerable-refused 0.75 --min-answerable-answered 0.97 \
+              --min-completed 1.0
 EVAL_DATA  ?= $(or $(TMPDIR),/tmp)/rag-eval-gate
 
 test: install browser                  ## every test, then the eval quality gates on a fresh index of seeds/
@@ -45,7 +47,7 @@ eval-gate: install
 test-fast: install                     ## unit tests only
 	$(PY) -m pytest -m "not e2e"
 
-eval: index                            ## answer-quality report for eval/questions.jsonl
+eval: index                            ## answer-quality report: dev, test and blind splits side by side
 	$(RAG) eval
 
 bench: index                           ## speed figures (retrieval latency, answer start, indexing)
