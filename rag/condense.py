@@ -11,6 +11,8 @@ import logging
 import re
 from typing import Sequence
 
+from rag.dates import CALENDAR
+
 log = logging.getLogger(__name__)
 
 _LEADS = re.compile(r"^\s*(and|also|so|but|then|what about|how about|and what about)\b[\s,]*", re.I)
@@ -55,7 +57,7 @@ def rule_rewrite(question: str, previous: str) -> str:
     """
     core = _LEADS.sub("", question).strip() or question
     core = core[:1].upper() + core[1:]
-    names = {m.group() for m in _NAME.finditer(previous.strip())}
+    names = {m.group() for m in _NAME.finditer(previous.strip()) if m.group().lower() not in CALENDAR}
     if len(names) == 1 and _PERSON.search(core):
         name = names.pop()
         return _PERSON.sub(lambda m: name + "'s" if m.group().lower() in ("his",) else name, core)

@@ -66,6 +66,8 @@ def test_pronoun_in_a_follow_up_is_replaced_by_the_person_named_before():
     assert rule_rewrite("who was killed with him?", "When was Qassem Soleimani killed?") == \
         "Who was killed with Qassem Soleimani?"
     assert rule_rewrite("what was his role?", "Who was Suleimani?") == "What was Suleimani's role?"
+    assert rule_rewrite("what did he say?", "What did Sadr call for in January?") == "What did Sadr say?", \
+        "a month is not a second person"
     # two people named: no guessing, the previous question is searched along
     assert "(context:" in rule_rewrite("and what did he say?", "What did Abdul-Mahdi ask Pompeo?")
     history = [{"role": "user", "content": "When was Qassem Soleimani killed?"}]
