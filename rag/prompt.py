@@ -42,7 +42,9 @@ class PromptPassage:
 
 
 def _defang(text: str) -> str:
-    """Stop passage text from opening or closing our delimiters."""
+    """Stop passage text from opening or closing our delimiters, and from carrying citation markers of its own
+    ("[2]" printed in a document would otherwise read as a citation of passage 2)."""
+    text = re.sub(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]", r"(\1)", text)
     return re.sub(r"<(/?)\s*(passage|question|passages)", r"‹\1\2", text, flags=re.I)
 
 

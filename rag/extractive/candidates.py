@@ -82,9 +82,10 @@ def tidy(sentence: str, inside_quote: bool) -> tuple[str, bool]:
 
 
 def is_fragment(text: str) -> bool:
-    """Headlines, fragments and bare reporting clauses ("The Iraqi Prime Minister said.") answer nothing."""
-    if len(text.split()) < MIN_WORDS or not text.rstrip().endswith(_ENDS):
-        return True
+    """Headlines, fragments, questions and bare reporting clauses ("The Iraqi Prime Minister said.") answer
+    nothing."""
+    if len(text.split()) < MIN_WORDS or not text.rstrip().endswith(_ENDS) or text.rstrip(' "\')').endswith("?"):
+        return True  # a question in the text answers nothing
     return '"' not in text and bool(_REPORTING_ONLY.match(text.strip()))
 
 

@@ -49,6 +49,8 @@ def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_v
 
 
 def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
+    if not c.terms - query.terms:
+        return 0.0  # it only says the question back: nothing in it answers
     cue = 0.0
     if query.kind == "why":
         cue += _names_a_cause(query, c)
