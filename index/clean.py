@@ -12,12 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 
+from rag.dates import MONTH_LOOSE, MONTH_NUMBER
 from rag.text import normalize_unicode, split_sentences
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = MONTH_LOOSE
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
     re.compile(rf"\b(?P<mn>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
@@ -61,7 +59,7 @@ def parse_date(value: str) -> str | None:
         if not m:
             continue
         groups = m.groupdict()
-        month = int(groups["m"]) if groups.get("m") else MONTHS[groups["mn"].lower()[:3]]
+        month = int(groups["m"]) if groups.get("m") else MONTH_NUMBER[groups["mn"].lower()[:3]]
         try:
             found = Date(int(m.group("y")), month, int(m.group("d")))
         except ValueError:
