@@ -9,7 +9,6 @@ thresholded) and every stage's score in `scores`; the order is the fused (or rer
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
