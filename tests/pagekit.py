@@ -75,6 +75,8 @@ def open_page(browser, server, width=1280, height=900, dark=False, context=None)
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     page.goto(server["url"] + ("?__theme=dark" if dark else ""))
     page.wait_for_selector("#question textarea", timeout=60_000)
+    page.wait_for_function("() => document.querySelector('#sources') && !document.querySelector('#sources .loading')",
+                           timeout=60_000)  # the conversation kept in this browser is restored
     return page
 
 

@@ -27,6 +27,7 @@ EXAMPLES = [
 ]
 FOOTER = ("Answers are composed only from the indexed documents; every sentence cites the passage it comes from, "
           "and citations are checked against those passages. When the documents don't cover a question, it says so.")
+LOADING = '<div class="src-empty loading">Loading your conversation…</div>'
 # The system's own UI font: it has every glyph the reader's language needs, in every weight.
 FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Noto Sans", "Helvetica Neue", "Arial", "sans-serif"]
 MONO = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
@@ -85,11 +86,11 @@ def build(settings: Settings) -> gr.Blocks:
                                              render_markdown=False, feedback_options=("Like", "Dislike"),
                                              buttons=["copy"], placeholder="Ask a question about the documents.")
                         box = gr.Textbox(placeholder="Type a question and press Enter", show_label=False,
-                                         autofocus=True, elem_id="question", submit_btn=True, stop_btn=True)
+                                         autofocus=True, elem_id="question", submit_btn="Ask", stop_btn="Stop")
                         new_chat = gr.Button("New chat", variant="secondary", size="sm", elem_id="new-chat")
                         examples = gr.Examples(EXAMPLES, inputs=box, label="Try one", elem_id="examples")
                     with gr.Column(scale=2, min_width=300, elem_id="sources-col"):
-                        sources = gr.HTML(panel_html([]), elem_id="sources")
+                        sources = gr.HTML(LOADING, elem_id="sources")  # restore() replaces it
                 with gr.Accordion("Settings", open=False, elem_id="settings"):
                     if len(settings.page_models) > 1:
                         model: Any = gr.Dropdown(settings.page_models, value=settings.model, label="Model",
