@@ -44,7 +44,7 @@ def test_an_operator_allowed_model_can_be_picked(browser, nokey):
     page.get_by_text("Settings").click()
     page.locator("#model input").click()
     options = page.locator("[role='option']").all_inner_texts()
-    assert sorted(o.strip() for o in options) == ["local/extractive", "openai/nope"]
+    assert sorted(o.replace("✓", "").strip() for o in options) == ["local/extractive", "openai/nope"]
     page.locator("[role='option']", has_text="local/extractive").click()
     ask(page, "How many US troops are in Iraq?")
     answer = page.locator("#chat .answer").last
