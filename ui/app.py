@@ -15,6 +15,7 @@ from ui.documents import documents_html
 from ui.plain import describe_model
 from ui.render import corpus_line, panel_html
 from ui.turns import Turns, fresh
+from ui.upload import ACCEPTED, add_files, check_upload, upload_enabled
 
 HERE = Path(__file__).parent
 CSS = (HERE / "style.css").read_text()
@@ -48,6 +49,20 @@ class App(Turns):
 
     def documents(self) -> str:
         return documents_html(self.settings)
+
+    def add_documents(self, paths: list[str] | None, progress: gr.Progress = gr.Progress(track_tqdm=True)
+                      ) -> tuple[str, str, str, None]:
+        """Upload button: (plain report, documents view, header, cleared file picker)."""
+        try:
+            message = add_files(self.settings, paths or [], progress)
+        except RagError as err:
+            message = f"⚠ {err}"
+        except Exception:  # never a traceback on the page; the log has it
+            import logging
+
+            logging.getLogger(__name__).exception("upload failed")
+            message = "⚠ The files could not be added; the details are in the server log. The index was not changed."
+        return message, self.documents(), self.header(), None
 
     def api_ask(self, question: str, source: str = "", since: str = "", until: str = "") -> dict[str, Any]:
         """The `rag ask --json` object for a question (Gradio API endpoint /ask); optional source file and
@@ -100,6 +115,12 @@ def build(settings: Settings) -> gr.Blocks:
                     top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages per answer")
             with gr.Tab("Documents", id="docs-tab", elem_id="docs-tab"):
                 docs = gr.HTML(app.documents(), elem_id="documents")
+                if upload_enabled(settings):
+                    files = gr.File(file_count="multiple", file_types=ACCEPTED, elem_id="upload",
+                                    label="Add documents (.txt, .md, .html, .pdf)")
+                    add = gr.Button("Add to the collection", variant="primary", elem_id="add-docs")
+                    added = gr.Textbox(label="Result", interactive=False, lines=3, elem_id="upload-result")
+                    add.click(app.add_documents, [files], [added, docs, header, files], api_visibility="private")
         gr.Markdown(FOOTER, elem_id="footer-note")
 
         turn = dict(fn=app.respond, inputs=[box, saved, top_k, model], outputs=[chatbot, sources, saved, box],
@@ -132,6 +153,7 @@ def auth_pairs(spec: str) -> list[tuple[str, str]] | None:
 def serve(settings: Settings, block: bool = True) -> gr.Blocks:
     """Load every model and index first, then open the page: the first question is answered as fast as
     the tenth, and the log says what is happening meanwhile."""
+    check_upload(settings)
     demo = build(settings)
     print("Loading the embedding model, the indexes and the answerer…", flush=True)
     try:
