@@ -84,24 +84,16 @@ def _heading_like(line: str) -> bool:
 
 
 def _make_title(lines: list[str], kind: str) -> str:
-    """A real title: a Markdown heading, or a headline line (a short first line that is not a sentence).
-    Body text is never promoted to a title: a reader would take a first sentence for a headline."""
     for line in lines:
         if kind == "md" and line.startswith("#"):
             return line.lstrip("#").strip()
         if line.strip():
-            return line.strip() if _heading_like(line) else ""
+            if _heading_like(line):
+                return line.strip()
+            first = split_sentences(line)[0]
+            cut = first.split()
+            return " ".join(cut[:12]) + ("…" if len(cut) > 12 else "")
     return ""
-
-
-_HASHY = re.compile(r"[0-9a-f]{8,}", re.I)
-
-
-def _name_title(stem: str) -> str:
-    """A file name as a title when a person chose it ("troop-levels-2024"), not a generated hash name."""
-    if not stem or _HASHY.search(stem):
-        return ""
-    return re.sub(r"[_\-]+", " ", stem).strip()
 
 
 def clean(raw: str, kind: str = "txt", meta: dict | None = None, fallback_title: str = "") -> Cleaned:
@@ -132,5 +124,5 @@ def clean(raw: str, kind: str = "txt", meta: dict | None = None, fallback_title:
     if not title:
         body_lines = [line for line in body.split("\n") if line.strip()]
         md_heading = [line for line in raw_lines if line.startswith("#")] if kind == "md" else []
-        title = _make_title(md_heading or body_lines, kind) or _name_title(fallback_title)
+        title = _make_title(md_heading or body_lines, kind) or fallback_title
     return Cleaned(text=body, title=normalize_unicode(title), date=date)

@@ -72,15 +72,3 @@ def test_markdown_front_matter_and_sidecar_metadata_win(tmp_path):
     raw = read_file(note, tmp_path, {"note.md": {"date": "2021-02-03", "title": "Sidecar title"}})
     doc = clean(raw.text, raw.kind, raw.meta)
     assert (doc.title, doc.date) == ("Sidecar title", "2021-02-03")
-
-
-def test_a_first_sentence_is_never_taken_for_a_title(tmp_path):
-    from index.build import to_document
-
-    lede = "BAGHDAD - The prime minister has asked Washington to start developing a roadmap, his office said.\n\nMore.\n"
-    (tmp_path / "002_4c90c73626e9fd7b.txt").write_text(lede)
-    (tmp_path / "troop-levels.txt").write_text(lede)
-    (tmp_path / "headline.txt").write_text("Iraq asks US to plan troop exit\n\n" + lede)
-    titles = {p.name: to_document(read_file(p, tmp_path, {}), "x").title for p in tmp_path.iterdir()}
-    assert titles == {"002_4c90c73626e9fd7b.txt": "", "troop-levels.txt": "troop levels",
-                      "headline.txt": "Iraq asks US to plan troop exit"}

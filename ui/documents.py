@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rag.errors import RagError
 from rag.settings import Settings
+from ui.titles import display_title
 
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*\b")
 _NOT_NAMES = set("""The This That These Those There Their They Them Then When Where What Which Who Why How And But Or
@@ -42,7 +43,7 @@ def document_rows(settings: Settings) -> list[DocRow]:
                                          "text": []})
         row["n"] += 1
         row["text"].append(p.text)
-    rows = [DocRow(d, v["title"] or "Untitled document", v["date"], v["n"], v["source"]) for d, v in docs.items()]
+    rows = [DocRow(d, display_title(v["title"]), v["date"], v["n"], v["source"]) for d, v in docs.items()]
     rows.sort(key=lambda r: r.title)
     return sorted((r for r in rows if r.date), key=lambda r: r.date, reverse=True) + [r for r in rows if not r.date]
 

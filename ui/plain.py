@@ -11,6 +11,7 @@ import re
 
 from rag.chat import closest_passages
 from rag.models import Answer
+from ui.titles import display_title
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
 
@@ -39,13 +40,13 @@ def plain_text(answer: Answer) -> str:
         lines += ["", "Sources:"]
         for c in answer.citations:
             p = c.hit.passage
-            lines.append(f"[{c.n}] {p.title or 'Untitled document'} ({', '.join(x for x in (p.date, p.source) if x)})")
+            lines.append(f"[{c.n}] {display_title(p.title)} ({', '.join(x for x in (p.date, p.source) if x)})")
     elif answer.refused:
         lines = [answer.answer.split("\n", 1)[0]]
         closest = closest_passages(answer.retrieved)
         if closest:
             lines += ["", "Closest passages:"]
-            lines += [f"- {h.passage.title or 'Untitled document'} ({', '.join(x for x in (h.passage.date, h.passage.source) if x)})"
+            lines += [f"- {display_title(h.passage.title)} ({', '.join(x for x in (h.passage.date, h.passage.source) if x)})"
                       for h in closest]
     return "\n".join(lines)
 

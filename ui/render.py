@@ -15,6 +15,7 @@ from rag.chat import closest_passages
 from rag.cite import split_label
 from rag.models import Answer, Hit
 from ui.plain import answered_by, plain_text
+from ui.titles import display_title
 
 _MARK = re.compile(r"\[(\d+)\]")
 PENDING = "Searching the documents…"
@@ -74,7 +75,7 @@ def answer_html(answer: Answer, aid: str) -> str:
 
 
 def _title(hit: Hit) -> str:
-    return hit.passage.title or "Untitled document"
+    return display_title(hit.passage.title)
 
 
 def _highlight(text: str, sentences: tuple[str, ...]) -> str:
