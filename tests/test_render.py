@@ -31,3 +31,16 @@ def test_plain_copy_has_markers_and_a_source_line_for_each(chat):
     assert "<" not in text and set(re.findall(r"\[(\d+)\]", body)) == set(re.findall(r"^\[(\d+)\]", sources, re.M))
     bubble = answer_html(answer, "abc123")
     assert 'id="ans-abc123"' in bubble and 'href="#src-abc123-1"' in bubble and 'id="m-abc123-1"' in bubble
+
+
+def test_page_history_carries_each_answers_cited_passages(chat, seeds_settings):
+    from rag.chat import Done
+    from ui.turns import Turns, chain_history, fresh
+
+    answer = chat.ask("When was Qassem Soleimani killed?")
+    saved = {**fresh(), "messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "…"}]}
+    _, _, saved, _ = Turns(seeds_settings)._finish(saved, "When was <b>Qassem</b> Soleimani killed?", Done(answer))
+    history = chain_history(saved["answers"])
+    assert history[0] == {"role": "user", "content": answer.question}
+    assert history[1]["sources"] == [c.hit.passage.chunk_id for c in answer.citations] and history[1]["sources"]
+    assert "id=\"ans-" in saved["messages"][-1]["content"]

@@ -79,7 +79,7 @@ class Turns:
         yield messages, gr.skip(), saved, ""  # the box is free again; what is typed from now on stays there
         text = ""
         try:
-            for item in self.chat_for(model, k).stream(words, history=_history(saved["answers"])):
+            for item in self.chat_for(model, k).stream(words, history=chain_history(saved["answers"])):
                 if isinstance(item, Done):
                     yield self._finish(saved, typed.strip(), item)
                     return
@@ -160,7 +160,7 @@ def append_jsonl(path: Path, row: dict) -> None:
         f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _history(answers: list[dict]) -> list[dict]:
+def chain_history(answers: list[dict]) -> list[dict]:
     """The conversation as the chain reads it: the words asked, the answers, and each answer's cited chunks."""
     out: list[dict] = []
     for a in answers:
