@@ -125,6 +125,7 @@ def check_every_marker(page, answer_index: int) -> int:
         target.wait_for(state="visible", timeout=5_000)
         assert target.count() == 1
         assert target.get_attribute("id").endswith(f"{aid}-{n}"), (target.get_attribute("id"), aid, n)
+        target.evaluate("e => new Promise(ok => setTimeout(ok, 600))")
         assert target.evaluate("e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }")
         card = target.inner_text()
         claim = words(re.sub(r"^\s*(?:In short|As reported in \w+ \d{4}):", "", cited))

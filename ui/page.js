@@ -22,7 +22,10 @@
     if (details) details.open = true;
     document.querySelectorAll(".src-card.targeted").forEach((c) => c.classList.remove("targeted"));
     target.classList.add("targeted");
-    target.scrollIntoView({ block: "center", behavior: "instant" });
+    // again after the chatbot's autoscroll (it scrolls to the bottom 300 ms after a change) had its turn
+    const show = () => target.scrollIntoView({ block: "start", behavior: "instant" });
+    show();
+    [120, 450].forEach((ms) => setTimeout(show, ms));
   }, true);
   document.addEventListener("click", (event) => {
     const button = event.target.closest && event.target.closest("button[aria-label='Copy message'], button[title='Copy message']");
