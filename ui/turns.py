@@ -60,8 +60,16 @@ class Turns:
     def warm_up(self) -> None:
         """Load the embedding model, the keyword and sentence indexes and the offline answerer now, so the
         first reader does not wait for them behind a silent page. A remote model is not called."""
+        from rag.answer import offline_stream
+        from rag.prompt import build_messages
+
         local = replace(self.settings, model="local/extractive")
-        Chat(local).ask(WARM_QUESTION)
+        chat = Chat(local)
+        chat.ask(WARM_QUESTION)  # embeddings, keyword and sentence indexes, the evidence check
+        hits = chat.retriever.retrieve(WARM_QUESTION).hits
+        if hits:  # the answerer too, even when the warm-up question is refused
+            for _ in offline_stream(local, build_messages(WARM_QUESTION, hits), chat.embedder):
+                pass
         self.chat_for(self.settings.model, self.settings.top_k)
 
     def respond(self, typed: str, saved: dict | None, k: int, model: str | None
