@@ -31,24 +31,41 @@ class Event:
     value: str = ""
 
 
+def _missing_key(settings: Settings) -> str:
+    """The provider's API-key variable when neither RAG_API_KEY nor it is set, else ""."""
+    import litellm
+
+    if settings.api_key:
+        return ""
+    try:
+        missing = litellm.validate_environment(settings.model).get("missing_keys") or []
+    except Exception:  # an unknown provider: not a key problem
+        return ""
+    return next((k for k in missing if k.endswith("_KEY")), "")
+
+
 def _plain_reason(err: Exception, settings: Settings) -> str:
+    """Why the model failed, in words a person can act on (set a key, fix the name, start the server, wait)."""
     import litellm
 
     name = settings.model
-    if "connection error" in str(err).lower() or isinstance(err, ConnectionError):
-        return f"the model '{name}' could not be reached"
+    text = str(err).lower()
+    key = _missing_key(settings)
+    if key or "missing credentials" in text or "api_key client option must be set" in text:
+        var = key or "the provider's API key variable"
+        return f"no API key is set for the model '{name}' (set RAG_API_KEY or {var})"
     if isinstance(err, litellm.AuthenticationError):
-        return f"the model '{name}' refused the API key (401)"
+        return f"the provider of '{name}' refused the API key (check RAG_API_KEY)"
     if isinstance(err, litellm.RateLimitError):
-        return f"the model '{name}' is rate-limiting requests (429)"
+        return f"the provider of '{name}' is rate-limiting requests; try again in a minute"
     if isinstance(err, litellm.Timeout):
         return f"the model '{name}' did not answer within {settings.timeout:g} s"
-    if isinstance(err, litellm.NotFoundError):
-        return f"the model '{name}' is not known to its provider"
-    if isinstance(err, litellm.APIConnectionError):
-        return f"the model '{name}' could not be reached"
+    if isinstance(err, litellm.NotFoundError) or "llm provider not provided" in text:
+        return f"the model '{name}' is not known to its provider (check RAG_MODEL)"
+    if "connection error" in text or isinstance(err, (ConnectionError, litellm.APIConnectionError)):
+        return f"the server for '{name}' could not be reached (is it running? check RAG_API_BASE)"
     if isinstance(err, (litellm.InternalServerError, litellm.ServiceUnavailableError)):
-        return f"the model '{name}' had a server error"
+        return f"the provider of '{name}' had a server error; try again later"
     if isinstance(err, litellm.BadRequestError):
         return f"the model '{name}' rejected the request"
     return f"the model '{name}' failed ({type(err).__name__})"

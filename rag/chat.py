@@ -28,11 +28,24 @@ class Done:
     answer: Answer
 
 
+def closest_passages(hits: Sequence[Hit], n: int = 3) -> list[Hit]:
+    """Up to n hits from different documents, best first: a refusal that lists one document three times
+    tells the reader nothing more than listing it once."""
+    seen: set[str] = set()
+    out: list[Hit] = []
+    for h in hits:
+        if h.passage.doc_id not in seen:
+            seen.add(h.passage.doc_id)
+            out.append(h)
+    return out[:n]
+
+
 def refusal_text(reason: str, hits: list[Hit]) -> str:
     lines = [f"{REFUSAL[:-1]}: {reason}."] if reason else [REFUSAL]
-    if hits:
+    closest = closest_passages(hits)
+    if closest:
         lines.append("The closest passages are:")
-        for h in hits[:3]:
+        for h in closest:
             p = h.passage
             lines.append(f"- {p.title} ({p.source}{', ' + p.date if p.date else ''})")
     return "\n".join(lines)

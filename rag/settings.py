@@ -54,6 +54,12 @@ class Settings:
     host: str = _setting("127.0.0.1", "RAG_HOST", "Address `rag serve` binds")
     port: int = _setting(7860, "RAG_PORT", "Port `rag serve` binds")
     auth: str = _setting("", "RAG_AUTH", "user:password (or a file of such lines) to require a login on the page")
+    model_choices: str = _setting(
+        "", "RAG_MODEL_CHOICES", "Comma-separated models page visitors may pick; empty = only RAG_MODEL (visitors can't spend a key)"
+    )
+    allow_upload: str = _setting(
+        "", "RAG_ALLOW_UPLOAD", "1 = visitors may add documents from the page (needs RAG_AUTH); empty = off"
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -79,6 +85,12 @@ class Settings:
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def page_models(self) -> list[str]:
+        """The models a page visitor may choose from: RAG_MODEL first, then RAG_MODEL_CHOICES."""
+        extra = [m.strip() for m in self.model_choices.split(",") if m.strip()]
+        return list(dict.fromkeys([self.model, *extra]))
 
     @property
     def is_local_model(self) -> bool:

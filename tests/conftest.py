@@ -56,3 +56,26 @@ def embedder():
     from rag.embed import get_embedder
 
     return get_embedder("all-MiniLM-L6-v2")
+
+
+XSS_DOC = ("Zoo census\n\nThe Baghdad zoo census counted 14 zebras this winter, keepers said. "
+           "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\"> was found in the keepers' log.\n")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The page over the seeds plus a file holding an XSS payload, shared by every page test module."""
+    from tests.pagekit import start_server
+
+    yield from start_server(tmp_path_factory.mktemp("page"), {"zoo.txt": XSS_DOC})
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--no-first-run"])
+        yield b
+        b.close()

@@ -1,7 +1,7 @@
 """A small OpenAI-compatible server for tests: /v1/chat/completions, streaming (SSE) or not, told what to do.
 
 Modes: "ok" (answers with passage 1's first sentence cited [1]), "cite9" (cites [9] too), "nocite" (no markers),
-"401", "429", "429-once", "500", "404", "hang", "garbage". Every request body is kept in `requests`.
+"401", "429", "429-once", "500", "404", "hang", "garbage"; `delay` slows streaming. Every request body is kept in `requests`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ class FakeLLM:
         self.mode = "ok"
         self.requests: list[dict] = []
         self.hang_seconds = 10.0
+        self.delay = 0.0  # seconds before each streamed piece: a slow model, for the page's Stop and queue
         server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         server.daemon_threads = True
         self.server = server
@@ -90,6 +91,7 @@ class FakeLLM:
                 self.end_headers()
                 pieces = re.findall(r"\S+\s*", text)
                 for piece in pieces:
+                    time.sleep(fake.delay)
                     chunk = {**base, "object": "chat.completion.chunk",
                              "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())

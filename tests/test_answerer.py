@@ -10,7 +10,6 @@ from rag.condense import condense, rule_rewrite
 from rag.extractive import LEAD_LABEL
 from rag.extractive.question import question_kind
 from rag.text import fold
-from ui.app import with_sources
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -100,11 +99,3 @@ def test_a_finished_turn_becomes_history_with_its_cited_passages(chat):
     assert assistant["content"] == answer.answer
     assert assistant["sources"] == [c.hit.passage.chunk_id for c in answer.citations] and assistant["sources"]
 
-
-def test_page_history_carries_each_answers_cited_passages():
-    messages = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "<p>a</p>"},
-                {"role": "user", "content": "q2"}, {"role": "assistant", "content": "⚠ error"}]
-    answers = [{"index": 1, "citations": [{"chunk_id": "a.txt#0"}, {"chunk_id": "b.txt#2"}]}]
-    out = with_sources(messages, answers)
-    assert out[1]["sources"] == ["a.txt#0", "b.txt#2"] and "sources" not in out[3]
-    assert messages[1] == {"role": "assistant", "content": "<p>a</p>"}, "the page's own messages are untouched"

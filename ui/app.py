@@ -1,22 +1,25 @@
-"""The chat page: Gradio Blocks over rag.chat — streamed answer, sources panel, feedback, and the /ask API."""
+"""The chat page: Gradio Blocks wiring over ui.turns (one chat turn), ui.render (answer and source HTML) and
+ui.documents (the Documents view), plus the /ask API. Layout and events only; the behaviour lives there."""
 
 from __future__ import annotations
 
-import json
-import logging
-import time
+import secrets
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import gradio as gr
 
-from rag.chat import Chat, Done
 from rag.errors import RagError
 from rag.settings import Settings
-from ui.render import answer_html, corpus_line, sources_html
+from ui.documents import documents_html
+from ui.plain import describe_model
+from ui.render import corpus_line, panel_html
+from ui.turns import Turns, fresh
+from ui.upload import ACCEPTED, add_files, check_upload, upload_enabled
 
-log = logging.getLogger(__name__)
-CSS = (Path(__file__).parent / "style.css").read_text()
+HERE = Path(__file__).parent
+CSS = (HERE / "style.css").read_text()
+JS = (HERE / "page.js").read_text()
 EXAMPLES = [
     "Why did Iraq ask US troops to leave?",
     "How many US troops are in Iraq?",
@@ -25,82 +28,41 @@ EXAMPLES = [
 ]
 FOOTER = ("Answers are composed only from the indexed documents; every sentence cites the passage it comes from, "
           "and citations are checked against those passages. When the documents don't cover a question, it says so.")
+LOADING = '<div class="src-empty loading">Loading your conversation…</div>'
+# The system's own UI font: it has every glyph the reader's language needs, in every weight.
+FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Noto Sans", "Helvetica Neue", "Arial", "sans-serif"]
+MONO = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
 
 
-class App:
-    """Holds one Chat per model setting; the page and the API call the same chain."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._chats: dict[tuple[str, int], Chat] = {}
-        self.feedback_path = settings.data_dir / "feedback.jsonl"
-
-    def chat_for(self, model: str, k: int) -> Chat:
-        from dataclasses import replace
-
-        key = (model or self.settings.model, int(k or self.settings.top_k))
-        if key not in self._chats:
-            self._chats[key] = Chat(replace(self.settings, model=key[0], top_k=key[1]))
-        return self._chats[key]
+class App(Turns):
+    """The page's state holder: the chat turns plus the header and the /ask API."""
 
     def header(self) -> str:
         try:
             from rag.store import PassageStore
 
             summary = PassageStore(self.settings).documents_summary()
-            return f"**{self.settings.corpus.name or 'Corpus'}** — {corpus_line(summary)}"
+            line = f"**{self.settings.corpus.name or 'Corpus'}** — {corpus_line(summary)}"
         except RagError as err:
-            return f"⚠ {err}"
+            line = f"⚠ {err}"
+        return f"{line} · answers by {describe_model(self.settings.model)}"
 
-    def respond(self, message: str, history: list[dict], answers: list[dict], model: str, k: int
-                ) -> Iterator[tuple[list[dict], str, list[dict], str]]:
-        """Stream one turn: (chat messages, sources panel, answers so far, textbox value)."""
-        message = (message or "").strip()
-        history = list(history or [])
-        answers = list(answers or [])
-        if not message:
-            yield history, sources_html(None), answers, ""
-            return
-        past = [m for m in history if m.get("role") in ("user", "assistant")]
-        history = past + [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
-        yield history, sources_html(None), answers, ""
-        text = ""
+    def documents(self) -> str:
+        return documents_html(self.settings)
+
+    def add_documents(self, paths: list[str] | None, progress: gr.Progress = gr.Progress(track_tqdm=True)
+                      ) -> tuple[str, str, str, None]:
+        """Upload button: (plain report, documents view, header, cleared file picker)."""
         try:
-            for item in self.chat_for(model, k).stream(message, history=with_sources(past, answers)):
-                if isinstance(item, Done):
-                    answer = item.answer
-                    history[-1] = {"role": "assistant", "content": answer_html(answer)}
-                    answers.append({"index": len(history) - 1, **answer.to_dict()})
-                    yield history, sources_html(answer), answers, ""
-                    return
-                if item.kind == "text":
-                    text += item.value
-                elif item.kind == "reset":
-                    text = ""
-                history[-1] = {"role": "assistant", "content": text or "…"}
-                yield history, gr.skip(), answers, ""
+            message = add_files(self.settings, paths or [], progress)
         except RagError as err:
-            history[-1] = {"role": "assistant", "content": f"⚠ {err}"}
-            yield history, sources_html(None), answers, ""
-        except Exception:  # never a stack trace on the page; the log has it
-            log.exception("answering failed")
-            history[-1] = {"role": "assistant",
-                           "content": "⚠ Something went wrong while answering; the details are in the server log."}
-            yield history, sources_html(None), answers, ""
+            message = f"⚠ {err}"
+        except Exception:  # never a traceback on the page; the log has it
+            import logging
 
-    def record_feedback(self, answers: list[dict], data: gr.LikeData) -> None:
-        """Append the rated answer (question, answer, citations, model, time) to feedback.jsonl."""
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        answer = next((a for a in answers or [] if a.get("index") == index), None)
-        if answer is None:
-            return
-        row = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "liked": data.liked, "question": answer["question"],
-               "answer": answer["answer"], "citations": answer["citations"], "model": answer["model"],
-               "refused": answer["refused"]}
-        self.feedback_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.feedback_path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-        gr.Info("Thanks — your feedback was saved.")
+            logging.getLogger(__name__).exception("upload failed")
+            message = "⚠ The files could not be added; the details are in the server log. The index was not changed."
+        return message, self.documents(), self.header(), None
 
     def api_ask(self, question: str, source: str = "", since: str = "", until: str = "") -> dict[str, Any]:
         """The `rag ask --json` object for a question (Gradio API endpoint /ask); optional source file and
@@ -114,11 +76,15 @@ class App:
             return {"question": question, "error": str(err)}
 
 
-def with_sources(messages: list[dict], answers: list[dict]) -> list[dict]:
-    """The chat messages with each answered turn's cited chunk ids attached as "sources" (the page keeps the
-    answers in state; the messages themselves hold only HTML), so a follow-up can reuse those passages."""
-    cited = {a["index"]: [c["chunk_id"] for c in a.get("citations", [])] for a in answers or [] if "index" in a}
-    return [{**m, "sources": cited[i]} if i in cited else m for i, m in enumerate(messages)]
+def browser_secret(settings: Settings) -> str:
+    """A key kept in the data folder, so a conversation saved in a browser still opens after a restart."""
+    path = settings.data_dir / "page-secret"
+    try:
+        return path.read_text().strip()
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(16))
+        return path.read_text().strip()
 
 
 def build(settings: Settings) -> gr.Blocks:
@@ -126,33 +92,49 @@ def build(settings: Settings) -> gr.Blocks:
     with gr.Blocks(title="Ask the documents", analytics_enabled=False) as demo:
         gr.Markdown("# Ask the documents")
         header = gr.Markdown(app.header(), elem_id="corpus-line")
-        with gr.Row(equal_height=False, elem_id="main-row"):
-            with gr.Column(scale=3, min_width=340, elem_id="chat-col"):
-                chatbot = gr.Chatbot(elem_id="chat", height=520, label="Chat", sanitize_html=True,
-                                     feedback_options=("Like", "Dislike"), buttons=["copy"],
-                                     placeholder="Ask a question about the documents.")
-                with gr.Row():
-                    box = gr.Textbox(placeholder="Type a question and press Enter", show_label=False, scale=5,
-                                     autofocus=True, elem_id="question", submit_btn=True)
-                new_chat = gr.Button("New chat", variant="secondary", size="sm", elem_id="new-chat")
-                examples = gr.Examples(EXAMPLES, inputs=box, label="Try one", elem_id="examples")
-            with gr.Column(scale=2, min_width=300, elem_id="sources-col"):
-                sources = gr.HTML(sources_html(None), elem_id="sources")
-        with gr.Accordion("Settings", open=False):
-            model = gr.Textbox(settings.model, label="Model (litellm string; local/extractive needs no key)")
-            top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages per answer")
+        saved = gr.BrowserState(fresh(), storage_key="rag-chat", secret=browser_secret(settings))
+        with gr.Tabs(elem_id="tabs"):
+            with gr.Tab("Chat", id="chat-tab", elem_id="chat-tab"):
+                with gr.Row(equal_height=False, elem_id="main-row"):
+                    with gr.Column(scale=3, min_width=340, elem_id="chat-col"):
+                        chatbot = gr.Chatbot(elem_id="chat", height=520, label="Chat", sanitize_html=True,
+                                             render_markdown=False, feedback_options=("Like", "Dislike"),
+                                             buttons=["copy"], placeholder="Ask a question about the documents.")
+                        box = gr.Textbox(placeholder="Type a question and press Enter", show_label=False,
+                                         autofocus=True, elem_id="question", submit_btn="Ask", stop_btn="Stop")
+                        new_chat = gr.Button("New chat", variant="secondary", size="sm", elem_id="new-chat")
+                        examples = gr.Examples(EXAMPLES, inputs=box, label="Try one", elem_id="examples")
+                    with gr.Column(scale=2, min_width=300, elem_id="sources-col"):
+                        sources = gr.HTML(LOADING, elem_id="sources")  # restore() replaces it
+                with gr.Accordion("Settings", open=False, elem_id="settings"):
+                    if len(settings.page_models) > 1:
+                        model: Any = gr.Dropdown(settings.page_models, value=settings.model, label="Model",
+                                                 elem_id="model")
+                    else:
+                        model = gr.State(settings.model)
+                    top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages per answer")
+            with gr.Tab("Documents", id="docs-tab", elem_id="docs-tab"):
+                docs = gr.HTML(app.documents(), elem_id="documents")
+                if upload_enabled(settings):
+                    files = gr.File(file_count="multiple", file_types=ACCEPTED, elem_id="upload",
+                                    label="Add documents (.txt, .md, .html, .pdf)")
+                    add = gr.Button("Add to the collection", variant="primary", elem_id="add-docs")
+                    added = gr.Textbox(label="Result", interactive=False, lines=3, elem_id="upload-result")
+                    add.click(app.add_documents, [files], [added, docs, header, files], api_visibility="private")
         gr.Markdown(FOOTER, elem_id="footer-note")
-        answers = gr.State([])
 
-        turn = dict(fn=app.respond, inputs=[box, chatbot, answers, model, top_k],
-                    outputs=[chatbot, sources, answers, box], api_visibility="private")
-        box.submit(**turn)
-        examples.load_input_event.then(**turn)  # clicking an example asks it
-        new_chat.click(lambda: ([], sources_html(None), [], ""), None, [chatbot, sources, answers, box],
-                       api_visibility="private")
-        chatbot.like(app.record_feedback, [answers], None, api_visibility="private")
-        demo.load(app.header, None, header, api_visibility="private")
+        turn = dict(fn=app.respond, inputs=[box, saved, top_k, model], outputs=[chatbot, sources, saved, box],
+                    api_visibility="private", trigger_mode="always_last")
+        asked = box.submit(**turn)
+        picked = examples.load_input_event.then(**turn)  # clicking an example asks it
+        box.stop(app.stopped, [saved], [chatbot, saved], cancels=[asked, picked], api_visibility="private")
+        for clear in (new_chat.click, chatbot.clear):
+            clear(app.cleared, None, [chatbot, sources, saved], api_visibility="private")
+        chatbot.like(app.record_feedback, [saved], None, api_visibility="private")
+        demo.load(app.restore, [saved], [chatbot, sources, saved], api_visibility="private")
+        demo.load(lambda: (app.header(), app.documents()), None, [header, docs], api_visibility="private")
         gr.api(app.api_ask, api_name="ask")
+    demo.rag_app = app  # serve() warms it up before the page says it is ready
     return demo
 
 
@@ -169,9 +151,19 @@ def auth_pairs(spec: str) -> list[tuple[str, str]] | None:
 
 
 def serve(settings: Settings, block: bool = True) -> gr.Blocks:
+    """Load every model and index first, then open the page: the first question is answered as fast as
+    the tenth, and the log says what is happening meanwhile."""
+    check_upload(settings)
     demo = build(settings)
+    print("Loading the embedding model, the indexes and the answerer…", flush=True)
+    try:
+        demo.rag_app.warm_up()
+        print("Loaded; starting the page.", flush=True)
+    except RagError as err:  # e.g. nothing indexed yet: the page still opens and says so
+        print(f"Not loaded: {err}", flush=True)
     demo.queue(default_concurrency_limit=2)
+    theme = gr.themes.Default(font=FONTS, font_mono=MONO)
     demo.launch(server_name=settings.host, server_port=settings.port, auth=auth_pairs(settings.auth),
-                show_error=False, css=CSS, ssr_mode=False, prevent_thread_lock=not block, quiet=False,
-                footer_links=["api"])
+                show_error=False, css=CSS, theme=theme, head=f"<script>{JS}</script>", ssr_mode=False,
+                prevent_thread_lock=not block, quiet=False, footer_links=["api"])
     return demo
