@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from ui.plain import plain_text, typed_words
 from ui.render import answer_html
 from ui.titles import UNTITLED, display_title
@@ -44,3 +46,13 @@ def test_page_history_carries_each_answers_cited_passages(chat, seeds_settings):
     assert history[0] == {"role": "user", "content": answer.question}
     assert history[1]["sources"] == [c.hit.passage.chunk_id for c in answer.citations] and history[1]["sources"]
     assert "id=\"ans-" in saved["messages"][-1]["content"]
+
+
+def test_upload_never_writes_into_the_shipped_seeds(tmp_path):
+    from rag.errors import RagError
+    from tests.conftest import SEEDS, make_settings
+    from ui.upload import check_upload
+
+    with pytest.raises(RagError, match="seeds/"):
+        check_upload(make_settings(tmp_path, SEEDS, allow_upload="1", auth="a:b"))
+    check_upload(make_settings(tmp_path, tmp_path / "mine", allow_upload="1", auth="a:b"))  # a folder of one's own

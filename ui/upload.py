@@ -23,10 +23,16 @@ def upload_enabled(settings: Settings) -> bool:
     return settings.allow_upload.strip().lower() in ("1", "true", "yes", "on")
 
 
+SHIPPED_SEEDS = Path(__file__).resolve().parents[1] / "seeds"  # the project's own corpus: never written to
+
+
 def check_upload(settings: Settings) -> None:
     if upload_enabled(settings) and not settings.auth:
         raise RagError("RAG_ALLOW_UPLOAD=1 lets visitors add documents, so it needs a login: set RAG_AUTH "
                        "(user:password) too, or turn upload off.")
+    if upload_enabled(settings) and Path(settings.corpus).resolve() == SHIPPED_SEEDS:
+        raise RagError("RAG_ALLOW_UPLOAD=1 would save visitors' files into seeds/, the corpus that ships with the "
+                       "project: point RAG_CORPUS at a folder of your own, or turn upload off.")
 
 
 def safe_name(name: str) -> str:
