@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from index.chunk import chunk_document
 from index.clean import clean
+from index.derive import build_derived
 from index.load import RawFile, Skipped, load_folder
 from rag.embed import get_embedder
 from rag.errors import BadInputError, RagError
@@ -38,6 +39,7 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)
     passages: int = 0
     seconds: float = 0.0
+    encoded_sentences: int = 0  # sentences whose vectors were computed for the sentence index this run
 
     def summary(self) -> str:
         return (
@@ -119,6 +121,10 @@ def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild:
         report.removed.append(doc_id)
     for doc_id in kept_unreadable:
         current[doc_id] = existing[doc_id]
-    if report.added or report.updated or report.removed or store.revision == "0":
-        store.mark_revision(dumps_revision(current))
+    revision = dumps_revision(current)
+    # derived indexes first, then the revision: until it changes, questions keep using the last good indexes
+    derived = build_derived(store, settings, embedder, revision, progress)
+    report.encoded_sentences = derived.encoded_sentences
+    if store.revision != revision:  # also after a killed run whose passages were written but not its revision
+        store.mark_revision(revision)
     report.passages = store.count()

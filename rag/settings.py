@@ -81,6 +81,11 @@ class Settings:
         return self.data_dir / "chroma"
 
     @property
+    def cache_dir(self) -> Path:
+        """Where `rag index` saves the derived indexes (BM25, sentence vectors) that questions load."""
+        return self.data_dir / "cache"
+
+    @property
     def is_local_model(self) -> bool:
         return self.model.startswith("local/")
 
