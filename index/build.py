@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from index.chunk import chunk_document
 from index.clean import clean
-from index.derive import build_derived
+from index.derive import build_derived, prune_derived
 from index.load import RawFile, Skipped, load_folder
 from rag.embed import get_embedder
 from rag.errors import BadInputError, RagError
@@ -127,4 +127,5 @@ def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild:
     report.encoded_sentences = derived.encoded_sentences
     if store.revision != revision:  # also after a killed run whose passages were written but not its revision
         store.mark_revision(revision)
+    prune_derived(settings, embedder, revision)
     report.passages = store.count()

@@ -43,7 +43,6 @@ def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, r
         index = KeywordIndex.build(passages)
         save_atomic(folder, index.write, {"revision": revision, "passages": len(passages)})
         report.built.append("bm25")
-    prune(cache, bm25, folder)
     sent = sentence_name(settings.collection, embedder.model_name)
     folder = folder_for(cache, sent, revision)
     if not is_complete(folder):
@@ -55,5 +54,12 @@ def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, r
                                           "sentences": int(len(index.owner))})
         report.built.append("sentences")
         report.reused_passages, report.encoded_sentences = stats.reused_passages, stats.encoded_sentences
-    prune(cache, sent, folder)
     return report
+
+
+def prune_derived(settings: Settings, embedder: Embedder, revision: str) -> None:
+    """Remove derived indexes of other revisions (and temporary folders of killed runs). Called only once the
+    store records `revision`: until then questions still load the previous revision's indexes."""
+    cache = settings.cache_dir
+    for name in (bm25_name(settings.collection), sentence_name(settings.collection, embedder.model_name)):
+        prune(cache, name, folder_for(cache, name, revision))
