@@ -39,7 +39,7 @@ def expected_passages(settings, folder: Path) -> int:
 
 
 def start_index(data: Path, folder: Path) -> subprocess.Popen:
-    env = {**os.environ, "RAG_DATA": str(data)}
+    env = {**os.environ, "RAG_DATA": str(data), "RAG_INDEX_BATCH": "16"}  # many small writes to land between
     return subprocess.Popen([str(Path(sys.executable).parent / "rag"), "index", str(folder)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -63,7 +63,7 @@ def kill_when(proc: subprocess.Popen, ready, timeout: float = 600) -> None:
     pytest.fail("rag index never reached the point to interrupt it")
 
 
-def files_done(text: str) -> int:
+def passages_done(text: str) -> int:
     counts = re.findall(r"Indexing:.*?\|\s*(\d+)/\d+", text)
     return int(counts[-1]) if counts else 0
 
@@ -82,7 +82,7 @@ def test_killed_index_keeps_the_last_good_index_and_the_next_run_finishes(tmp_pa
 
     proc = start_index(settings.data_dir, corpus)
     if when == "writing passages":
-        kill_when(proc, lambda err: files_done(err) >= 20)
+        kill_when(proc, lambda err: passages_done(err) >= 40)
     else:  # BM25 of the new revision is saved, the sentence vectors are being encoded
         cache = settings.cache_dir
         kill_when(proc, lambda err: any(f.name.startswith("bm25-") and not f.name.endswith(good_revision)
