@@ -213,9 +213,11 @@ class Retriever:
         signal_scores = {name: {h.passage.chunk_id: h.score for h in hits} for name, hits in signals.items()}
         dense_score = dict(signal_scores["dense"])
         missing = [cid for cid in by_id if cid not in dense_score]
-        if missing:  # keyword-only hits still get a comparable cosine score
-            vectors = self.embedder.encode([by_id[cid].passage.text for cid in missing])
-            dense_score.update({cid: float(v @ qv) for cid, v in zip(missing, vectors)})
+        if missing:  # keyword-only hits still get a comparable cosine score, from their stored vectors
+            stored = self.store.vectors(missing)
+            unstored = [cid for cid in missing if cid not in stored]
+            stored.update(zip(unstored, self.embedder.encode([by_id[cid].passage.text for cid in unstored])))
+            dense_score.update({cid: float(stored[cid] @ qv) for cid in missing})
         rankings = {name: Ranking(hits) for name, hits in signals.items()}
         if years:  # time-aware: passages dated in a year the question names get one more vote
             in_year = [h for h in by_id.values() if h.passage.date and h.passage.date[:4] in years]

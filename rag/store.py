@@ -179,6 +179,14 @@ class PassageStore:
         self._collection = None
 
     # --- reading -----------------------------------------------------------------------------
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored passage vectors of `chunk_ids` (those that exist): reading them back costs milliseconds,
+        encoding the passages again at question time costs about a second per 50 passages on a laptop CPU."""
+        if not chunk_ids:
+            return {}
+        got = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
+        return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
+
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Hit]:
         """Nearest passages by cosine similarity (score = 1 - cosine distance), best first."""
         n = min(n, self.count())

@@ -135,3 +135,19 @@ def test_fusion_takes_named_rankings_and_a_new_signal_is_one_entry():
     assert [cid for cid, _ in rrf(base)] == ["a#0", "c#0", "b#0"]
     boosted = {**base, "openings": Ranking([b], 3.0)}
     assert [cid for cid, _ in rrf(boosted)][0] == "b#0"
+
+
+def test_keyword_only_hits_get_the_dense_score_of_their_stored_vector(seeds_settings):
+    from dataclasses import replace
+
+    settings = replace(seeds_settings, candidates=3)  # fewer dense candidates than BM25/sentence ones
+    retriever = Retriever(settings)
+    question = "How many US troops are in Iraq?"
+    retrieval = retriever.retrieve(question)
+    dense_ids = {h.passage.chunk_id for h in retriever.store.query(retriever.embedder.encode_one(question), 3)}
+    others = [h for h in retrieval.candidates if h.passage.chunk_id not in dense_ids]
+    assert others  # the candidates reach beyond what dense search proposed
+    qv = retriever.embedder.encode_one(retrieval.query)
+    for hit in others:
+        assert hit.scores["dense"] == pytest.approx(float(retriever.embedder.encode_one(hit.passage.text) @ qv),
+                                                    abs=1e-4)
