@@ -29,25 +29,26 @@ class DeriveReport:
 
 
 def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, revision: str,
-                  progress: bool = False) -> DeriveReport:
+                  progress: bool = False, rebuild: bool = False) -> DeriveReport:
     """Make sure BM25 and the sentence index exist for `revision`; build (and save atomically) what is missing,
-    reusing the sentence vectors of unchanged passages from the newest earlier sentence index."""
+    reusing the sentence vectors of unchanged passages from the newest earlier sentence index. With `rebuild`
+    (`rag index --rebuild`) both are built from scratch, reusing nothing."""
     cache = settings.cache_dir
     cache.mkdir(parents=True, exist_ok=True)
     report = DeriveReport(built=[])
     passages = None
     bm25 = bm25_name(settings.collection)
     folder = folder_for(cache, bm25, revision)
-    if not is_complete(folder):
+    if rebuild or not is_complete(folder):
         passages = store.all_passages()
         index = KeywordIndex.build(passages)
         save_atomic(folder, index.write, {"revision": revision, "passages": len(passages)})
         report.built.append("bm25")
     sent = sentence_name(settings.collection, embedder.model_name)
     folder = folder_for(cache, sent, revision)
-    if not is_complete(folder):
+    if rebuild or not is_complete(folder):
         passages = store.all_passages() if passages is None else passages
-        earlier = latest_complete(cache, sent)
+        earlier = None if rebuild else latest_complete(cache, sent)
         previous = SentenceIndex.load(earlier) if earlier is not None else None
         index, stats = SentenceIndex.build(passages, embedder, previous, progress=progress)
         save_atomic(folder, index.write, {"revision": revision, "passages": len(passages),

@@ -151,3 +151,13 @@ def test_keyword_only_hits_get_the_dense_score_of_their_stored_vector(seeds_sett
     for hit in others:
         assert hit.scores["dense"] == pytest.approx(float(retriever.embedder.encode_one(hit.passage.text) @ qv),
                                                     abs=1e-4)
+
+
+def test_rebuild_encodes_every_sentence_again(tmp_path, corpus):
+    settings = make_settings(tmp_path / "data", corpus)
+    first = build_index(settings, corpus, progress=False)
+    assert build_index(settings, corpus, progress=False).encoded_sentences == 0  # nothing changed
+    again = build_index(settings, corpus, rebuild=True, progress=False)
+    assert again.encoded_sentences == first.encoded_sentences > 0
+    forget()
+    assert Retriever(settings).warm_up() == ()
