@@ -184,7 +184,11 @@ class PassageStore:
         encoding the passages again at question time costs about a second per 50 passages on a laptop CPU."""
         if not chunk_ids:
             return {}
-        got = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
+        try:
+            got = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
+        except Exception as err:  # seen after a SIGKILLed `rag index`: "Error finding id"; the caller encodes them
+            log.info("Stored vectors unavailable (%s); encoding %d passages instead.", err, len(chunk_ids))
+            return {}
         return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
 
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Hit]:
