@@ -11,16 +11,18 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from index.chunk import chunk_document
 from index.clean import clean
+from index.derive import build_derived, prune_derived
 from index.load import RawFile, Skipped, load_folder
 from rag.embed import get_embedder
 from rag.errors import BadInputError, RagError
-from rag.models import Document
+from rag.models import Document, Passage
 from rag.settings import Settings
 from rag.store import PassageStore, dumps_revision
 
@@ -38,6 +40,7 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)
     passages: int = 0
     seconds: float = 0.0
+    encoded_sentences: int = 0  # sentences whose vectors were computed for the sentence index this run
 
     def summary(self) -> str:
         return (
@@ -82,6 +85,21 @@ def build_index(settings: Settings, folder: Path | None = None, rebuild: bool = 
     return report
 
 
+def _batches(todo: list[tuple[str, str, list[Passage]]], size: int) -> Iterator[list[tuple[str, str, list[Passage]]]]:
+    """Whole files grouped into batches of about `size` passages (a file is never split, so a batch that is
+    written is a set of complete files)."""
+    batch: list[tuple[str, str, list[Passage]]] = []
+    count = 0
+    for item in todo:
+        batch.append(item)
+        count += len(item[2])
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
+
+
 def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild: bool, progress: bool) -> None:
     store = PassageStore(settings, create=True)
     if rebuild or (store.count() and store.embed_model != settings.embed_model):
@@ -92,7 +110,8 @@ def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild:
     existing = store.doc_hashes()
     embedder = get_embedder(settings.embed_model)
     current: dict[str, str] = {}
-    for raw in tqdm(files, desc="Indexing", unit="file", disable=not progress, leave=False):
+    todo: list[tuple[str, str, list[Passage]]] = []  # (doc_id, content hash, passages) of new or changed files
+    for raw in files:
         digest = content_hash(raw, settings)
         current[raw.doc_id] = digest
         if raw.note:
@@ -100,25 +119,36 @@ def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild:
         if existing.get(raw.doc_id) == digest:
             report.unchanged.append(raw.doc_id)
             continue
-        doc = to_document(raw, digest)
-        passages = chunk_document(doc, settings.chunk_words, settings.chunk_overlap)
+        passages = chunk_document(to_document(raw, digest), settings.chunk_words, settings.chunk_overlap)
         if not passages:
             report.skipped.append(Skipped(raw.doc_id, "no article text was left after removing page furniture"))
             current.pop(raw.doc_id)
             continue
-        vectors = embedder.encode([p.text for p in passages])  # before deleting, so a failure loses nothing
-        if raw.doc_id in existing:
-            store.delete_doc(raw.doc_id)
-            report.updated.append(raw.doc_id)
-        else:
-            report.added.append(raw.doc_id)
-        store.add(passages, vectors, digest)
+        todo.append((raw.doc_id, digest, passages))
+    total = sum(len(passages) for _, _, passages in todo)
+    with tqdm(total=total, desc="Indexing", unit="passage", disable=not progress, leave=False) as bar:
+        for batch in _batches(todo, settings.index_batch):
+            flat = [p for _, _, passages in batch for p in passages]
+            vectors = embedder.encode([p.text for p in flat])  # before deleting, so a failure loses nothing
+            for doc_id, _, _ in batch:
+                if doc_id in existing:
+                    store.delete_doc(doc_id)
+                    report.updated.append(doc_id)
+                else:
+                    report.added.append(doc_id)
+            store.add(flat, vectors, [digest for _, digest, passages in batch for _ in passages])
+            bar.update(len(flat))
     kept_unreadable = {s.doc_id for s in report.skipped} & set(existing)
     for doc_id in sorted(set(existing) - set(current) - kept_unreadable):
         store.delete_doc(doc_id)
         report.removed.append(doc_id)
     for doc_id in kept_unreadable:
         current[doc_id] = existing[doc_id]
-    if report.added or report.updated or report.removed or store.revision == "0":
-        store.mark_revision(dumps_revision(current))
+    revision = dumps_revision(current)
+    # derived indexes first, then the revision: until it changes, questions keep using the last good indexes
+    derived = build_derived(store, settings, embedder, revision, progress, rebuild)
+    report.encoded_sentences = derived.encoded_sentences
+    if store.revision != revision:  # also after a killed run whose passages were written but not its revision
+        store.mark_revision(revision)
+    prune_derived(settings, embedder, revision)
     report.passages = store.count()

@@ -94,6 +94,7 @@ class Chat:
         standalone = condense(question, history, None if self.settings.is_local_model else self._llm_rewrite)
         prior = previous_sources(history) if is_follow_up(question) else []
         retrieval = self.retriever.retrieve(standalone, filters=filters, prior=prior)
+        notices.extend(retrieval.notices)  # e.g. a derived index is missing: say so, and how to fix it
         hits = retrieval.hits
         t_retrieved = time.perf_counter()
         verdict = assess(standalone, hits, self.settings.min_score)  # on the user's own words, uncorrected

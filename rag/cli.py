@@ -99,6 +99,8 @@ def ask_cmd(ctx: click.Context, question: str, as_json: bool, top_k: int | None,
     settings = settings_from(ctx, top_k=top_k, model=model)
     filters = Filters(source=source, since=_iso_date(since, "--since"), until=_iso_date(until, "--until"))
     chat = Chat(settings)
+    for notice in chat.retriever.warm_up():  # loads, never builds: a missing index is named, not rebuilt
+        click.echo(f"note: {notice}", err=True)
     answer = None
     for item in chat.stream(question, filters=filters):
         if isinstance(item, Done):
@@ -205,9 +207,17 @@ def feedback_cmd(ctx: click.Context, out: Path) -> None:
 @click.pass_context
 def serve_cmd(ctx: click.Context, host: str | None, port: int | None, model: str | None) -> None:
     """Start the chat page (and its /ask API) on http://HOST:PORT."""
+    from rag.retrieve import Retriever
     from ui.app import serve
 
-    serve(settings_from(ctx, host=host, port=port, model=model))
+    settings = settings_from(ctx, host=host, port=port, model=model)
+    try:  # the embedding model and saved indexes load before the page says it is ready, not on the first question
+        notices = Retriever(settings).warm_up()
+    except RagError as err:  # nothing indexed yet: the page itself says so
+        notices = (str(err),)
+    for notice in notices:
+        click.echo(f"note: {notice}", err=True)
+    serve(settings)
 
 
 def main(argv: list[str] | None = None) -> int:

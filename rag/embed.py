@@ -17,6 +17,7 @@ from rag.errors import RagError
 
 _SHIPPED = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 _lock = threading.Lock()
+ENCODE_SLICE = 2048  # texts per model call when encoding many: small enough for a live progress bar
 
 
 def resolve_model(name: str) -> str:
@@ -50,11 +51,28 @@ class Embedder:
     def dimension(self) -> int:
         return int(self.model.get_embedding_dimension())
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: bool = False, desc: str = "Encoding") -> np.ndarray:
+        """Unit vectors of `texts`; with `progress`, a bar counting texts (with an ETA) on stderr.
+
+        Large inputs go to the model in slices of ENCODE_SLICE texts whether or not a bar is shown, so the
+        vectors do not depend on the bar."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        texts = list(texts)
+        if len(texts) <= ENCODE_SLICE:
+            return self._encode(texts)
+        from tqdm import tqdm
+
+        out = []
+        with tqdm(total=len(texts), desc=desc, unit="text", disable=not progress, leave=False) as bar:
+            for i in range(0, len(texts), ENCODE_SLICE):
+                out.append(self._encode(texts[i:i + ENCODE_SLICE]))
+                bar.update(len(out[-1]))
+        return np.concatenate(out)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False,
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False,
             convert_to_numpy=True,
         )
         return np.asarray(vectors, dtype=np.float32)

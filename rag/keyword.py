@@ -1,4 +1,4 @@
-"""BM25 keyword search (bm25s), derived from the store and cached on disk by the store's revision.
+"""BM25 keyword search (bm25s), built from the store's passages by `rag index` and memory-mapped at question time.
 
 Tokens fold case, punctuation, possessives and thousands separators, drop stopwords and are Snowball-stemmed.
 A query word the corpus never uses is expanded to close spellings that it does use ("soliemani" ->
@@ -11,14 +11,11 @@ import difflib
 import re
 import functools
 import json
-import shutil
-import threading
 from pathlib import Path
 
+from rag.derived import load_current
 from rag.models import Hit, Passage
 from rag.text import STOPWORDS, words
-
-_lock = threading.Lock()
 
 
 def _bm25s():
@@ -47,12 +44,14 @@ def tokenize(text: str) -> list[str]:
 class KeywordIndex:
     """BM25 over a fixed list of passages."""
 
-    def __init__(self, passages: list[Passage], retriever) -> None:
+    def __init__(self, passages: list[Passage], retriever, surface: list[str] | None = None) -> None:
         self.passages = passages
         self.retriever = retriever
         self.vocab = set(retriever.vocab_dict) if retriever is not None else set()
         self._vocab_list = sorted(self.vocab)
-        self.surface = sorted({w for p in passages for w in words(f"{p.title} {p.text}") if len(w) >= 5})
+        if surface is None:  # saved with the index, so loading does not re-read every passage's words
+            surface = sorted({w for p in passages for w in words(f"{p.title} {p.text}") if len(w) >= 5})
+        self.surface = surface
         self._surface_set = set(self.surface)
 
     def correct(self, question: str) -> str:
@@ -77,20 +76,21 @@ class KeywordIndex:
         retriever.index([tokenize(f"{p.title}\n{p.text}") or ["_"] for p in passages], show_progress=False)
         return cls(passages, retriever)
 
-    def save(self, folder: Path) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        self.retriever.save(str(tmp))
-        (tmp / "passages.json").write_text(json.dumps([p.__dict__ for p in self.passages]))
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+    def write(self, folder: Path) -> None:
+        """Write into `folder` (a temporary one: rag.derived.save_atomic renames it into place)."""
+        if self.retriever is not None:
+            self.retriever.save(str(folder), show_progress=False)
+        (folder / "passages.json").write_text(json.dumps([p.__dict__ for p in self.passages]))
+        (folder / "surface.json").write_text(json.dumps(self.surface))
 
     @classmethod
     def load(cls, folder: Path) -> "KeywordIndex":
+        """Read a saved index; the BM25 score matrix is memory-mapped, so loading is quick at any size."""
         bm25s = _bm25s()
         passages = [Passage(**row) for row in json.loads((folder / "passages.json").read_text())]
-        return cls(passages, bm25s.BM25.load(str(folder)))
+        surface = json.loads((folder / "surface.json").read_text())
+        retriever = bm25s.BM25.load(str(folder), mmap=True) if passages else None
+        return cls(passages, retriever, surface)
 
     def expand(self, tokens: list[str]) -> list[str]:
         """Keep tokens the corpus knows; replace unknown ones by the corpus's closest spellings; add the other
@@ -128,31 +128,11 @@ class KeywordIndex:
         return hits
 
 
-_memory: dict[tuple[str, str, str], object] = {}
+def index_name(collection: str) -> str:
+    """The name of the BM25 index's folders in the cache dir."""
+    return f"bm25-{collection}"
 
 
-def derived(store, cache_dir: Path, kind: str, build, load):
-    """A structure derived from the store's passages (BM25, sentence vectors), for the store's current revision:
-    from memory, else from disk, else rebuilt with `build(passages)` and saved. Older revisions are deleted."""
-    key = (str(cache_dir), kind, store.revision)
-    with _lock:
-        if key in _memory:
-            return _memory[key]
-        folder = cache_dir / f"{kind}-{store.settings.collection}-{store.revision}"
-        try:
-            index = load(folder)
-        except (OSError, ValueError, KeyError, TypeError):
-            index = build(store.all_passages())
-            if index.passages:
-                for old in cache_dir.glob(f"{kind}-{store.settings.collection}-*"):
-                    shutil.rmtree(old, ignore_errors=True)
-                index.save(folder)
-        for old_key in [k for k in _memory if k[:2] == key[:2]]:
-            del _memory[old_key]
-        _memory[key] = index
-        return index
-
-
-def keyword_index(store, cache_dir: Path) -> KeywordIndex:
-    """The BM25 index for the store's current revision."""
-    return derived(store, cache_dir, "bm25", KeywordIndex.build, KeywordIndex.load)
+def keyword_index(store, cache_dir: Path) -> KeywordIndex | None:
+    """The BM25 index `rag index` built for the store's current revision, or None when there is none."""
+    return load_current(cache_dir, index_name(store.settings.collection), store.revision, KeywordIndex.load)

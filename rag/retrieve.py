@@ -1,7 +1,7 @@
 """Question -> the passages the answerer sees.
 
 dense (Chroma) + BM25 + best-sentence similarity (+ the previous answer's passages for a follow-up)
--> reciprocal rank fusion -> optional cross-encoder rerank -> diversity -> top k.
+-> reciprocal rank fusion (over a mapping name -> ranking, so a new signal is one entry) -> optional cross-encoder rerank -> diversity -> top k.
 Each Hit keeps its dense cosine similarity as `score` (comparable across questions, so it can be
 thresholded) and every stage's score in `scores`; the order is the fused (or reranked) order.
 """
@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
 from rag.dates import period_only, years_in
 from rag.embed import get_embedder
-from rag.keyword import keyword_index
+from rag.keyword import KeywordIndex, keyword_index
 from rag.models import Hit, Passage
-from rag.sentence_index import sentence_index
+from rag.sentence_index import SentenceIndex, sentence_index
 from rag.settings import Settings
 from rag.store import PassageStore, where_filter
 from rag.text import content_words
@@ -58,14 +58,23 @@ class Retrieval:
     query: str  # the text actually searched for (truncated, misspellings corrected)
     truncated: bool = False
     candidates: list[Hit] = field(default_factory=list)  # everything fused, before the cut
+    notices: tuple[str, ...] = ()  # e.g. the saved keyword / sentence indexes are missing (see Retriever.indexes)
 
 
-def rrf(rankings: list[list[Hit]], k: int = RRF_K, weights: list[float] | None = None) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion: chunk ids ordered by sum(weight / (k + rank)) over the rankings."""
+class Ranking(NamedTuple):
+    """One ranker's hits, best first, and how much its vote counts in fusion."""
+
+    hits: Sequence[Hit]
+    weight: float = 1.0
+
+
+def rrf(rankings: Mapping[str, Ranking], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: chunk ids ordered by sum(weight / (k + rank)) over the named rankings. A new
+    signal is one more entry in the mapping."""
     scores: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
-        for rank, hit in enumerate(ranking, 1):
-            scores[hit.passage.chunk_id] = scores.get(hit.passage.chunk_id, 0.0) + weight / (k + rank)
+    for ranking in rankings.values():
+        for rank, hit in enumerate(ranking.hits, 1):
+            scores[hit.passage.chunk_id] = scores.get(hit.passage.chunk_id, 0.0) + ranking.weight / (k + rank)
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -132,6 +141,32 @@ class Retriever:
             self._store = PassageStore(self.settings)
         return self._store
 
+    def indexes(self) -> tuple[KeywordIndex, SentenceIndex | None, tuple[str, ...]]:
+        """The BM25 and sentence indexes `rag index` saved for the store's current revision, and notices.
+
+        They are only ever loaded here, never built: building them at question time took longer than 30 minutes
+        on a big folder. When they are missing (an index built by an older version, or a `rag index` that was
+        stopped) the question is answered from what there is - vector search at least - and the notice says
+        to run `rag index`."""
+        cache = self.settings.cache_dir
+        kw = keyword_index(self.store, cache)
+        by_sentence = sentence_index(self.store, cache, self.embedder)
+        notices: tuple[str, ...] = ()
+        if kw is None or by_sentence is None:
+            missing = " and ".join(n for n, i in (("keyword", kw), ("sentence", by_sentence)) if i is None)
+            notices = (f"The {missing} index of this data folder is missing or out of date, so answers use "
+                       "vector search without it; run `rag index` to rebuild it.",)
+        if kw is None:
+            kw = KeywordIndex(by_sentence.passages if by_sentence is not None else [], None, [])
+        return kw, by_sentence, notices
+
+    def warm_up(self) -> tuple[str, ...]:
+        """Load the embedding model and the saved indexes now, so the first question does not wait for them;
+        returns the notices of `indexes()`. Raises the store's plain errors (nothing indexed, model changed)."""
+        self.store.check_ready()
+        self.embedder.encode_one("warm-up")
+        return self.indexes()[2]
+
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  prior: Sequence[str] = ()) -> Retrieval:
         """The k best passages for the question. `prior` holds chunk ids the previous answer cited: a follow-up
@@ -145,56 +180,57 @@ class Retriever:
             query = query[:MAX_QUERY_CHARS]
         self.store.check_ready()
         n = self.settings.candidates
-        cache = self.settings.data_dir / "cache"
-        kw = keyword_index(self.store, cache)
+        kw, sentences, notices = self.indexes()
         query = kw.correct(query)
         qv = self.embedder.encode_one(query)
         dense = self.store.query(qv, n, where_filter(filters.source, filters.since, filters.until))
         allowed = {p.chunk_id for p in kw.passages if filters.admits(p)} if filters.active else None
         sparse = kw.search(query, n, allowed)
-        by_sentence = sentence_index(self.store, cache, self.embedder).search(qv, n, allowed)
+        by_sentence = sentences.search(qv, n, allowed) if sentences is not None else []
         earlier = [Hit(p, 0.0) for p in kw.passages if p.chunk_id in set(prior) and filters.admits(p)]
         period = period_only(query)  # "what happened in 2024?": that year's stories, told by their openings
         openings = [Hit(p, 0.0) for p in kw.passages
                     if period and p.position == 0 and (p.date or "")[:4] in period and filters.admits(p)]
-        fused = self._fuse(dense, sparse, by_sentence, qv, years_in(query), earlier, openings)
+        fused = self._fuse({"dense": dense, "bm25": sparse, "sentence": by_sentence}, qv, years_in(query),
+                           {"openings": Ranking(openings, OPENINGS_WEIGHT), "earlier": Ranking(earlier, PRIOR_WEIGHT)})
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
         hits = [replace(h, rank=i) for i, h in enumerate(each_year(diversify(fused, k), fused, years_in(query)), 1)]
-        return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused)
+        return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused, notices=notices)
 
-    def _fuse(self, dense: list[Hit], sparse: list[Hit], by_sentence: list[Hit], qv: np.ndarray,
-              years: set[str] = frozenset(), earlier: Sequence[Hit] = (), openings: Sequence[Hit] = ()
-              ) -> list[Hit]:
-        by_id = {h.passage.chunk_id: h for h in list(earlier) + list(openings)}
-        by_id.update({h.passage.chunk_id: h for h in by_sentence})
-        by_id.update({h.passage.chunk_id: h for h in sparse})
-        by_id.update({h.passage.chunk_id: h for h in dense})
-        sentence_score = {h.passage.chunk_id: h.score for h in by_sentence}
-        dense_score = {h.passage.chunk_id: h.score for h in dense}
-        bm25_score = {h.passage.chunk_id: h.score for h in sparse}
+    def _fuse(self, signals: Mapping[str, Sequence[Hit]], qv: np.ndarray, years: set[str] = frozenset(),
+              votes: Mapping[str, Ranking] = {}) -> list[Hit]:
+        """Fuse the rankers' lists (`signals`: name -> hits best first, one vote each; "dense" first) with
+        `votes` (name -> candidate hits and a weight; each becomes a ranking ordered by dense similarity). A
+        passage named by several years the question mentions gets one more vote. Each fused Hit keeps every
+        signal's score under the signal's name."""
+        by_id: dict[str, Hit] = {}
+        for name in reversed(list(votes)):
+            by_id.update({h.passage.chunk_id: h for h in votes[name].hits})
+        for name in reversed(list(signals)):
+            by_id.update({h.passage.chunk_id: h for h in signals[name]})
+        signal_scores = {name: {h.passage.chunk_id: h.score for h in hits} for name, hits in signals.items()}
+        dense_score = dict(signal_scores["dense"])
         missing = [cid for cid in by_id if cid not in dense_score]
-        if missing:  # keyword-only hits still get a comparable cosine score
-            vectors = self.embedder.encode([by_id[cid].passage.text for cid in missing])
-            dense_score.update({cid: float(v @ qv) for cid, v in zip(missing, vectors)})
-        fused = []
-        rankings = [dense, sparse, by_sentence]
+        if missing:  # keyword-only hits still get a comparable cosine score, from their stored vectors
+            stored = self.store.vectors(missing)
+            unstored = [cid for cid in missing if cid not in stored]
+            stored.update(zip(unstored, self.embedder.encode([by_id[cid].passage.text for cid in unstored])))
+            dense_score.update({cid: float(stored[cid] @ qv) for cid in missing})
+        rankings = {name: Ranking(hits) for name, hits in signals.items()}
         if years:  # time-aware: passages dated in a year the question names get one more vote
             in_year = [h for h in by_id.values() if h.passage.date and h.passage.date[:4] in years]
-            rankings.append(sorted(in_year, key=lambda h: -dense_score[h.passage.chunk_id]))
-        weights = [1.0] * len(rankings)
-        if openings:  # a question about a period and nothing else: its documents' openings tell it best
-            rankings.append(sorted(openings, key=lambda h: -dense_score[h.passage.chunk_id]))
-            weights.append(OPENINGS_WEIGHT)
-        if earlier:  # a fraction of a vote: the earlier passages are a hint
-            rankings.append(sorted(earlier, key=lambda h: -dense_score[h.passage.chunk_id]))
-            weights.append(PRIOR_WEIGHT)
-        for rank, (cid, score) in enumerate(rrf(rankings, weights=weights), 1):
+            rankings["years"] = Ranking(sorted(in_year, key=lambda h: -dense_score[h.passage.chunk_id]))
+        for name, vote in votes.items():  # e.g. a period question's openings, a follow-up's earlier passages
+            if vote.hits:
+                rankings[name] = Ranking(sorted(vote.hits, key=lambda h: -dense_score[h.passage.chunk_id]),
+                                         vote.weight)
+        fused = []
+        for rank, (cid, score) in enumerate(rrf(rankings), 1):
             scores = {"dense": dense_score[cid], "rrf": score}
-            if cid in bm25_score:
-                scores["bm25"] = bm25_score[cid]
-            if cid in sentence_score:
-                scores["sentence"] = sentence_score[cid]
+            for name, by_cid in signal_scores.items():
+                if name != "dense" and cid in by_cid:
+                    scores[name] = by_cid[cid]
             fused.append(Hit(by_id[cid].passage, score=dense_score[cid], rank=rank, scores=scores))
         return fused
 

@@ -48,6 +48,7 @@ class Settings:
     reranker: str = _setting("", "RAG_RERANKER", "CrossEncoder name or path; empty = off (none ships offline)")
     chunk_words: int = _setting(110, "RAG_CHUNK_WORDS", "Target passage length in words")
     chunk_overlap: int = _setting(1, "RAG_CHUNK_OVERLAP", "Sentences repeated between neighbouring passages")
+    index_batch: int = _setting(256, "RAG_INDEX_BATCH", "Passages `rag index` encodes and writes together (memory)")
     collection: str = _setting("passages", "RAG_COLLECTION", "Chroma collection name")
     chroma_host: str = _setting("", "CHROMA_HOST", "Chroma server host; empty = embedded store in RAG_DATA")
     chroma_port: int = _setting(8000, "CHROMA_PORT", "Chroma server port")
@@ -78,6 +79,8 @@ class Settings:
         fixed = dataclasses.replace(self, data_dir=Path(self.data_dir), corpus=Path(self.corpus))
         if fixed.top_k < 1:
             raise BadInputError(f"RAG_TOP_K / -k must be at least 1, not {fixed.top_k}.")
+        if fixed.index_batch < 1:
+            raise BadInputError(f"RAG_INDEX_BATCH must be at least 1, not {fixed.index_batch}.")
         if fixed.chunk_words < 20:
             raise BadInputError(f"RAG_CHUNK_WORDS must be at least 20, not {fixed.chunk_words}.")
         return fixed
@@ -91,6 +94,11 @@ class Settings:
         """The models a page visitor may choose from: RAG_MODEL first, then RAG_MODEL_CHOICES."""
         extra = [m.strip() for m in self.model_choices.split(",") if m.strip()]
         return list(dict.fromkeys([self.model, *extra]))
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where `rag index` saves the derived indexes (BM25, sentence vectors) that questions load."""
+        return self.data_dir / "cache"
 
     @property
     def is_local_model(self) -> bool:

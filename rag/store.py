@@ -147,7 +147,10 @@ class PassageStore:
                 "last_date": dates[-1] if dates else None}
 
     # --- writing -----------------------------------------------------------------------------
-    def add(self, passages: Sequence[Passage], vectors: np.ndarray, content_hash: str) -> None:
+    def add(self, passages: Sequence[Passage], vectors: np.ndarray, content_hash: str | Sequence[str]) -> None:
+        """Upsert passages with their vectors; `content_hash` is their file's hash, or one per passage when the
+        passages come from several files. Written in parts no larger than the client accepts at once."""
+        hashes = [content_hash] * len(passages) if isinstance(content_hash, str) else list(content_hash)
         batch = max(1, min(5000, int(getattr(self.client, "get_max_batch_size", lambda: 5000)())))
         for i in range(0, len(passages), batch):
             part = passages[i:i + batch]
@@ -155,7 +158,7 @@ class PassageStore:
                 ids=[p.chunk_id for p in part],
                 embeddings=vectors[i:i + batch].tolist(),
                 documents=[p.text for p in part],
-                metadatas=[passage_metadata(p, content_hash) for p in part],
+                metadatas=[passage_metadata(p, h) for p, h in zip(part, hashes[i:i + batch])],
             )
 
     def delete_doc(self, doc_id: str) -> None:
@@ -176,6 +179,18 @@ class PassageStore:
         self._collection = None
 
     # --- reading -----------------------------------------------------------------------------
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored passage vectors of `chunk_ids` (those that exist): reading them back costs milliseconds,
+        encoding the passages again at question time costs about a second per 50 passages on a laptop CPU."""
+        if not chunk_ids:
+            return {}
+        try:
+            got = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
+        except Exception as err:  # seen after a SIGKILLed `rag index`: "Error finding id"; the caller encodes them
+            log.info("Stored vectors unavailable (%s); encoding %d passages instead.", err, len(chunk_ids))
+            return {}
+        return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
+
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Hit]:
         """Nearest passages by cosine similarity (score = 1 - cosine distance), best first."""
         n = min(n, self.count())

@@ -1,0 +1,109 @@
+"""`rag index` killed part way (SIGKILL: no clean-up runs) leaves the last good index answering, and the next run
+finishes the job."""
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index, content_hash, to_document
+from index.chunk import chunk_document
+from index.load import load_folder
+from rag.derived import forget
+from rag.retrieve import Retriever
+from rag.store import PassageStore
+from tests.conftest import make_settings
+
+WORDS = ("army council minister river harbour budget election drought vaccine railway tariff senate "
+         "festival bridge court strike pipeline treaty satellite museum").split()
+
+
+def write_story(folder: Path, i: int) -> None:
+    """A small news story of about 260 words, different for every i (so about 3 passages each)."""
+    rng = random.Random(i)
+    sentences = [f"Officials in district {i} said the {rng.choice(WORDS)} plan number {i} would change "
+                 f"{' '.join(rng.choice(WORDS) for _ in range(12))}." for _ in range(12)]
+    (folder / f"story_{i:04d}.txt").write_text(f"Story {i} of the district\n\n" + " ".join(sentences) + "\n")
+
+
+def expected_passages(settings, folder: Path) -> int:
+    files, _ = load_folder(folder)
+    return sum(len(chunk_document(to_document(raw, content_hash(raw, settings)), settings.chunk_words,
+                                  settings.chunk_overlap)) for raw in files)
+
+
+def start_index(data: Path, folder: Path) -> subprocess.Popen:
+    env = {**os.environ, "RAG_DATA": str(data), "RAG_INDEX_BATCH": "16"}  # many small writes to land between
+    return subprocess.Popen([str(Path(sys.executable).parent / "rag"), "index", str(folder)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def kill_when(proc: subprocess.Popen, ready, timeout: float = 600) -> None:
+    """SIGKILL `proc` as soon as ready(stderr so far) is true; fail if it ended first."""
+    os.set_blocking(proc.stderr.fileno(), False)
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        chunk = proc.stderr.read() or b""
+        seen += chunk
+        if ready(seen.decode(errors="replace")):
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return
+        if proc.poll() is not None:
+            pytest.fail(f"rag index ended before it could be interrupted: {seen.decode(errors='replace')[-500:]}")
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail("rag index never reached the point to interrupt it")
+
+
+def passages_done(text: str) -> int:
+    counts = re.findall(r"Indexing:.*?\|\s*(\d+)/\d+", text)
+    return int(counts[-1]) if counts else 0
+
+
+@pytest.mark.parametrize("when", ["writing passages", "building the derived indexes"])
+def test_killed_index_keeps_the_last_good_index_and_the_next_run_finishes(tmp_path, when):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(10):
+        write_story(corpus, i)
+    settings = make_settings(tmp_path / "data", corpus)
+    build_index(settings, corpus, progress=False)
+    good_revision = PassageStore(settings).revision
+    for i in range(10, 70):
+        write_story(corpus, i)
+
+    proc = start_index(settings.data_dir, corpus)
+    if when == "writing passages":
+        kill_when(proc, lambda err: passages_done(err) >= 40)
+    else:  # BM25 of the new revision is saved, the sentence vectors are being encoded
+        cache = settings.cache_dir
+        kill_when(proc, lambda err: any(f.name.startswith("bm25-") and not f.name.endswith(good_revision)
+                                        for f in cache.iterdir()))
+
+    forget()
+    store = PassageStore(settings)
+    assert store.revision == good_revision  # the interrupted run never claimed its work was done
+    retriever = Retriever(settings)
+    assert retriever.warm_up() == ()  # the last good derived indexes are still there and load
+    hits = retriever.retrieve("What did officials in district 7 say about the plan number 7?").hits
+    assert hits and any(h.passage.doc_id == "story_0007.txt" for h in hits)
+
+    report = build_index(settings, corpus, progress=False)
+    forget()
+    store = PassageStore(settings)
+    assert report.passages == store.count() == expected_passages(settings, corpus)
+    assert len(store.doc_hashes()) == 70 and store.revision != good_revision
+    retriever = Retriever(settings)
+    assert retriever.warm_up() == ()
+    kw, sentences, _ = retriever.indexes()
+    assert len(kw.passages) == len(sentences.passages) == store.count()
+    hits = retriever.retrieve("What did officials in district 60 say about the plan number 60?").hits
+    assert any(h.passage.doc_id == "story_0060.txt" for h in hits)
