@@ -1,6 +1,5 @@
 """The derived indexes (BM25, sentence vectors) are built by `rag index` and only loaded by questions."""
 
-import json
 import os
 import subprocess
 import sys

@@ -13,7 +13,7 @@ from rag.errors import RagError
 from rag.settings import Settings
 from ui.documents import documents_html
 from ui.plain import describe_model
-from ui.render import corpus_line, panel_html
+from ui.render import corpus_line
 from ui.turns import Turns, fresh
 from ui.upload import ACCEPTED, add_files, check_upload, upload_enabled
 
