@@ -31,6 +31,10 @@ WEEKDAY_MENTION = re.compile(rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?:{'|'.join(W
 TIME_MENTION = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS}|{'|'.join(WEEKDAYS)})\b|\b(?:last|next|this|earlier "
                           r"this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow)\b", re.I)
 
+# a year used as a bound, not a topic: "since October 2023", "before 2020" (group 1: the word, group 2: the year)
+YEAR_BOUND = re.compile(r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"
+                        r"((?:19|20)\d\d)\b", re.I)
+
 REPORT_PREFIX = "As reported in"
 UNDATED = "Undated report:"
 # the label the answerer puts before a group of sentences, and other date labels a model may write

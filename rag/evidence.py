@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from rag.dates import CALENDAR
+from rag.dates import CALENDAR, YEAR_BOUND
 from rag.keyword import tokenize
 from rag.models import Hit
 
@@ -50,15 +50,11 @@ def _covered(term: str, vocabulary: set[str], cutoff: float = 0.8) -> bool:
     return len(term) >= 5 and bool(difflib.get_close_matches(term, list(vocabulary), n=1, cutoff=cutoff))
 
 
-_BOUND = re.compile(r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"
-                    r"((?:19|20)\d\d)\b", re.I)
-
-
 def _bounds_met(question: str, dates: list[str]) -> tuple[set[str], bool]:
     """Years the question uses as a bound ("since October 2023"), and whether some passage's date lies inside
     them: a bound limits when, it is not a topic the passages must mention."""
     years, met = set(), True
-    for word, year in _BOUND.findall(question):
+    for word, year in YEAR_BOUND.findall(question):
         years.add(year)
         later = word.lower() in ("since", "after", "from")
         met = met and any((d[:4] >= year) if later else (d[:4] <= year) for d in dates)

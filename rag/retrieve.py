@@ -201,8 +201,8 @@ class Retriever:
     def _fuse(self, signals: Mapping[str, Sequence[Hit]], qv: np.ndarray, years: set[str] = frozenset(),
               votes: Mapping[str, Ranking] = {}) -> list[Hit]:
         """Fuse the rankers' lists (`signals`: name -> hits best first, one vote each; "dense" first) with
-        `votes` (name -> candidate hits and a weight; each becomes a ranking ordered by dense similarity). A
-        passage named by several years the question mentions gets one more vote. Each fused Hit keeps every
+        `votes` (name -> candidate hits and a weight; each becomes a ranking ordered by dense similarity). Passages
+        dated in a year the question names get one more vote. Each fused Hit keeps every
         signal's score under the signal's name."""
         by_id: dict[str, Hit] = {}
         for name in reversed(list(votes)):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.dates import CALENDAR, years_in
+from rag.dates import CALENDAR, YEAR_BOUND, years_in
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -38,8 +38,6 @@ _PERIODS = re.compile(r"\b(both|each|differ\w*|compare\w*|comparison|versus|vs\.
                       r"two (?:episodes|times|periods))\b", re.I)
 _REPORT_DATE = re.compile(r"\b(published|reported|report|article|story|written|dated|piece)\b", re.I)
 _NOW = re.compile(r"\b(now|currently|current|today|at present|these days|still|latest|nowadays)\b", re.I)
-_BOUND = re.compile(r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"
-                    r"((?:19|20)\d\d)\b", re.I)
 
 
 def question_kind(question: str) -> str:
@@ -111,7 +109,7 @@ class Query:
         everywhere = {stem for stem, k in counts.items() if k >= max(2, 0.8 * n)}  # too common to be who it is about
         kind = question_kind(question)
         terms = frozenset(terms_of(question))
-        bounded = {m.group(2) for m in _BOUND.finditer(question)}
+        bounded = {m.group(2) for m in YEAR_BOUND.finditer(question)}
         years = years_in(question) - bounded
         if not years and _NOW.search(question):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
