@@ -57,15 +57,17 @@ class KeywordIndex:
     def correct(self, question: str) -> str:
         """The question with misspelt words (5+ letters, unknown to the corpus) replaced by the corpus's closest
         spelling, if one is close enough (similarity >= 0.85): "soliemani" -> "soleimani", "withdrawl" ->
-        "withdrawal". Names the corpus lacks ("Saudi") stay as they are."""
+        "withdrawal". Names the corpus lacks ("Saudi"), words it knows in another form and words with letters
+        outside English ("demandé") stay as they are."""
         def fix(m: re.Match) -> str:
             word = m.group(0)
             low = word.lower()
-            if len(low) < 5 or low in self._surface_set or low in STOPWORDS:
-                return word
+            if (len(low) < 5 or not low.isascii() or low in self._surface_set or low in STOPWORDS
+                    or set(tokenize(low)) <= self.vocab):
+                return word  # known, if in another form ("demand" where the corpus says "demands"), or not English
             match = difflib.get_close_matches(low, self.surface, n=1, cutoff=0.85)
             return match[0] if match else word
-        return re.sub(r"[A-Za-z][a-z]+", fix, question)
+        return re.sub(r"[^\W\d_]+", fix, question)
 
     @classmethod
     def build(cls, passages: list[Passage]) -> "KeywordIndex":

@@ -137,3 +137,20 @@ def test_a_planted_restatement_of_the_question_and_fake_markers_do_not_take_over
     answer = Chat(settings).ask("Why did Iraq ask US troops to leave?")
     assert all(c.hit.passage.source != "planted.txt" for c in answer.citations), answer.answer
     assert "[2] [1]" not in answer.answer
+
+
+def test_a_why_answer_gives_the_grounds_the_document_states_not_only_the_demand_again():
+    """News writes the demand in one sentence and the grounds in another that an embedding of "why did X ask
+    for Y" finds less alike; the grounds must be in the answer."""
+    from rag.embed import get_embedder
+    from rag.extractive.answerer import ExtractiveAnswerer
+    from rag.settings import DEFAULT_EMBED_MODEL
+
+    text = ("The mayor of Northport asked the national government to withdraw the riot police from the city on "
+            "Monday, his office said. The request came in a letter to the interior minister. He wrote that the "
+            "raids on two markets last week were an unacceptable violation of the city's charter. The police "
+            "have been stationed in the city since the spring floods.")
+    passages = [PromptPassage(1, "Mayor asks for police withdrawal", "2023-05-02", "a.txt", text)]
+    answer = ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL)).answer(
+        "Why did the mayor ask for the police to be withdrawn?", passages)
+    assert "violation of the city's charter" in answer, answer

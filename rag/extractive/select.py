@@ -31,9 +31,15 @@ ADJACENT = 0.10  # the sentence after a chosen one often finishes its thought ("
 TOPIC = 1 / 3 - 1e-9  # share of the best sentence's matched terms another document's sentence must share
 CAUSE = 0.10  # a why-answer that names a cause, against one that restates the question
 LEANS = 0.10  # cost of a sentence that needs the one before it (which then comes along)
+GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage already cited: less like the question
+MAX_GROUNDS = 2
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
                      r"led to|in response|triggered|sparked|amid|as a result)\b", re.I)
+# What news writes as someone's grounds for a demand or an act: an accusation, a violation, an attack, a threat.
+_GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|killing|assassinat\w*|attacks?|"
+                      r"attacked|(?:air|drone )?strikes?|threat\w*|unacceptable|outrage\w*|destabili[sz]\w*|"
+                      r"in protest|revenge|avenge)\b", re.I)
 _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundreds?|thousands?|millions?|dozens?|scores?)\b", re.I)
 
@@ -146,7 +152,10 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
-    return with_antecedents(cands, chosen)
+    chosen = with_antecedents(cands, chosen)
+    extra = [i for i in grounds(query, cands, scores, chosen) if not cands[i].leans or cands[i].antecedent is not None]
+    return chosen + [j for i in extra for j in ([cands[i].antecedent] if cands[i].leans else []) + [i]
+                     if j not in chosen]
 
 
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|dinars|billion|million|trillion|bn|m)\b|"
@@ -195,7 +204,8 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             before = [j for j in chosen if cands[j].n == c.n and cands[j].position == c.position - 1]
             if before:  # it may finish the chosen sentence's thought, above all when that one restates the question
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
-            if c.source not in cited and (not (uncovered & c.terms) or coverage(topic, c.terms) < TOPIC
+            adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c))
+            if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
                                           or (query.actors and not any(a <= c.names for a in query.actors))):
                 continue  # another document, adding nothing open, on another matter or about someone else: padding
             if gain > best_gain:
@@ -249,6 +259,39 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
         if scores[best] >= floor and answers_too:
             extra.append(best)
     return extra
+
+
+_STRONG_CAUSAL = re.compile(r"\b(because|due to|in retaliation|in response|after|following|triggered|sparked|"
+                            r"prompted|pushed|led to|as a result)\b", re.I)
+
+
+def gives_grounds(query: Query, c: Candidate) -> bool:
+    """The sentence states a cause or someone's grounds (an accusation, a violation, an attack, a threat) that
+    the question does not already say: a plainly causal link, or words of grievance the question lacks."""
+    m = _STRONG_CAUSAL.search(c.text)
+    if m and len(set(tokenize(c.text[m.end():])) - query.terms) >= 2:
+        return True
+    asked = set(re.findall(r"[a-z]+", query.text.lower()))
+    return any(g.lower() not in asked for g in _GROUNDS.findall(c.text))
+
+
+def grounds(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
+    """For a why-question, per cited document whose chosen sentences state no grounds, the best sentence of its
+    cited passages that does: news writes the act in one sentence and why in another, which an embedding of the
+    question ("why did X ask Y") finds far less similar than the act itself."""
+    if query.kind != "why" or not chosen:
+        return []
+    extra = []
+    for source in dict.fromkeys(cands[i].source for i in chosen):
+        if any(cands[i].source == source and gives_grounds(query, cands[i]) and not cands[i].leans for i in chosen):
+            continue
+        passages = {cands[i].n for i in chosen if cands[i].source == source}
+        found = [i for i, c in enumerate(cands) if c.n in passages and i not in chosen
+                 and scores[i] >= GROUNDS_FLOOR and gives_grounds(query, c)
+                 and (not query.actors or any(a <= c.names for a in query.actors))]
+        if found:
+            extra.append(max(found, key=lambda i: scores[i]))
+    return extra[:MAX_GROUNDS]
 
 
 def with_antecedents(cands: list[Candidate], chosen: list[int]) -> list[int]:
