@@ -1,8 +1,9 @@
-"""Prompt -> litellm.completion(stream=True) -> text with [n] markers, for every model alike.
+"""Prompt -> the model (through rag.llm, the one door to a provider) -> text with [n] markers.
 
-A real provider's failure (timeout, refused connection, 401, 429 after bounded retries, 5xx, unknown model)
-never reaches the user as an exception: the stream says why in one plain line and the offline answer
-takes its place. The reason is logged with the API key masked.
+Both offline fallbacks are decided here: a provider's failure (timeout, refused connection, 401, 429 after
+bounded retries, 5xx, unknown model) and an answer that cites no passage (empty, garbage, uncited). Neither
+reaches the user as an exception: a "fallback" event says why in one plain line and the offline answer takes
+the model's place. The reason is logged with the API key masked.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
+from rag.cite import check
 from rag.embed import Embedder
 from rag.extractive import register
-from rag.prompt import build_messages
+from rag.llm import completion_stream, is_rate_limit, masked, plain_reason
 from rag.models import Hit
+from rag.prompt import build_messages, is_refusal
 from rag.settings import DEFAULT_MODEL, Settings
 
 log = logging.getLogger(__name__)
@@ -25,110 +28,69 @@ BACKOFF_S = 0.5
 
 @dataclass(frozen=True)
 class Event:
-    """A piece of a streamed answer: kind is "text" (append), "reset" (discard what came so far) or "notice"."""
+    """A piece of a streamed answer: kind is "text" (append), "reset" (discard what came so far), "notice", or
+    "fallback" (a notice saying why the offline answerer writes from here on)."""
 
     kind: str
     value: str = ""
 
 
-def _missing_key(settings: Settings) -> str:
-    """The provider's API-key variable when neither RAG_API_KEY nor it is set, else ""."""
-    import litellm
-
-    if settings.api_key:
-        return ""
-    try:
-        missing = litellm.validate_environment(settings.model).get("missing_keys") or []
-    except Exception:  # an unknown provider: not a key problem
-        return ""
-    return next((k for k in missing if k.endswith("_KEY")), "")
-
-
-def _plain_reason(err: Exception, settings: Settings) -> str:
-    """Why the model failed, in words a person can act on (set a key, fix the name, start the server, wait)."""
-    import litellm
-
-    name = settings.model
-    text = str(err).lower()
-    key = _missing_key(settings)
-    if key or "missing credentials" in text or "api_key client option must be set" in text:
-        var = key or "the provider's API key variable"
-        return f"no API key is set for the model '{name}' (set RAG_API_KEY or {var})"
-    if isinstance(err, litellm.AuthenticationError):
-        return f"the provider of '{name}' refused the API key (check RAG_API_KEY)"
-    if isinstance(err, litellm.RateLimitError):
-        return f"the provider of '{name}' is rate-limiting requests; try again in a minute"
-    if isinstance(err, litellm.Timeout):
-        return f"the model '{name}' did not answer within {settings.timeout:g} s"
-    if isinstance(err, litellm.NotFoundError) or "llm provider not provided" in text:
-        return f"the model '{name}' is not known to its provider (check RAG_MODEL)"
-    if "connection error" in text or isinstance(err, (ConnectionError, litellm.APIConnectionError)):
-        return f"the server for '{name}' could not be reached (is it running? check RAG_API_BASE)"
-    if isinstance(err, (litellm.InternalServerError, litellm.ServiceUnavailableError)):
-        return f"the provider of '{name}' had a server error; try again later"
-    if isinstance(err, litellm.BadRequestError):
-        return f"the model '{name}' rejected the request"
-    return f"the model '{name}' failed ({type(err).__name__})"
-
-
-def _masked(text: str, settings: Settings) -> str:
-    return text.replace(settings.api_key, "***") if settings.api_key else text
-
-
-def _completion_stream(settings: Settings, messages: list[dict], model: str) -> Iterator[str]:
-    import litellm
-
-    litellm.suppress_debug_info = True  # else litellm prints a help banner to stdout on errors (breaks --json)
-
-    kwargs: dict = {"model": model, "messages": messages, "stream": True}
-    if not model.startswith("local/"):
-        # our own bounded retry (stream_answer) is the only one: the provider SDK's retries would multiply waits
-        kwargs.update(temperature=settings.temperature, max_tokens=settings.max_tokens, timeout=settings.timeout,
-                      max_retries=0, num_retries=0)
-        if settings.api_base:
-            kwargs["api_base"] = settings.api_base
-        if settings.api_key:
-            kwargs["api_key"] = settings.api_key
-    for chunk in litellm.completion(**kwargs):
-        choices = getattr(chunk, "choices", None) or []
-        delta = getattr(choices[0], "delta", None) if choices else None
-        text = getattr(delta, "content", None) if delta is not None else None
-        if text:
-            yield text
-
-
 def offline_stream(settings: Settings, messages: list[dict], embedder: Embedder) -> Iterator[Event]:
     register(embedder)
     model = settings.model if settings.is_local_model else DEFAULT_MODEL
-    for text in _completion_stream(settings, messages, model):
+    for text in completion_stream(settings, messages, model):
         yield Event("text", text)
 
 
 def stream_answer(settings: Settings, question: str, hits: list[Hit], embedder: Embedder) -> Iterator[Event]:
-    """Events of the answer to `question` from `hits`, falling back to the offline answer on any model fault."""
+    """Events of the answer to `question` from `hits`; the offline answer replaces the model's when the
+    provider fails or its answer cites no passage."""
     messages = build_messages(question, hits)
     if settings.is_local_model:
         yield from offline_stream(settings, messages, embedder)
         return
-    import litellm
+    text, cause = "", ""
+    for event in _provider_stream(settings, messages):
+        if event.kind == "fallback":
+            cause = event.value
+            break
+        text = "" if event.kind == "reset" else text + event.value
+        yield event
+    cause = cause or _unusable(text, hits, embedder)
+    if cause:
+        yield Event("fallback", f"Showing the offline answer because {cause}.")
+        if text:
+            yield Event("reset")
+        yield from offline_stream(settings, messages, embedder)
 
+
+def _provider_stream(settings: Settings, messages: list[dict]) -> Iterator[Event]:
+    """The provider's text, with bounded retries of a rate limit before anything was sent; a fault ends it
+    with a "fallback" event carrying its plain cause."""
     attempt = 0
     while True:
         sent = False
         try:
-            for text in _completion_stream(settings, messages, settings.model):
+            for text in completion_stream(settings, messages, settings.model):
                 sent = True
                 yield Event("text", text)
             return
         except Exception as err:  # any provider fault -> offline answer, never a crash
-            retry = isinstance(err, litellm.RateLimitError) and not sent and attempt < RETRIES
-            log.warning("LLM call failed (%s): %s", type(err).__name__, _masked(str(err), settings)[:500])
-            if retry:
+            log.warning("LLM call failed (%s): %s", type(err).__name__, masked(str(err), settings)[:500])
+            if is_rate_limit(err) and not sent and attempt < RETRIES:
                 attempt += 1
                 time.sleep(BACKOFF_S * (3 ** (attempt - 1)))
                 continue
-            yield Event("notice", f"Showing the offline answer because {_plain_reason(err, settings)}.")
-            if sent:
-                yield Event("reset")
-            yield from offline_stream(settings, messages, embedder)
+            yield Event("fallback", plain_reason(err, settings))
             return
+
+
+def _unusable(text: str, hits: list[Hit], embedder: Embedder) -> str:
+    """Why a finished model answer cannot be shown ("" when it can): a refusal is fine, an answer must cite."""
+    if is_refusal(text):
+        return ""
+    if not text.strip():
+        return "the model's answer was empty or unreadable"
+    if not check(text, hits, embedder).citations:
+        return "the model's answer cited no passage"
+    return ""

@@ -8,16 +8,17 @@ import time
 from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 
-from rag.answer import Event, offline_stream, stream_answer
+from rag.answer import Event, stream_answer
 from rag.cite import StreamRenumberer, check
 from rag.condense import condense, is_follow_up, previous_sources
 from rag.embed import get_embedder
 from rag.errors import BadInputError
 from rag.evidence import assess
+from rag.llm import complete
 from rag.models import Answer, Hit
-from rag.prompt import REFUSAL, build_messages
+from rag.prompt import REFUSAL, is_refusal
 from rag.retrieve import MAX_QUERY_CHARS, Filters, Retriever
-from rag.settings import Settings
+from rag.settings import DEFAULT_MODEL, Settings
 from rag.text import clean_question
 
 
@@ -56,10 +57,6 @@ def as_history(answer: Answer) -> list[dict]:
     return [{"role": "user", "content": answer.question},
             {"role": "assistant", "content": answer.answer,
              "sources": [c.hit.passage.chunk_id for c in answer.citations]}]
-
-
-def is_refusal(text: str) -> bool:
-    return text.strip().lower().startswith(("the documents don't say", "the documents do not say"))
 
 
 class Chat:
@@ -113,7 +110,7 @@ class Chat:
                               model=self.settings.model, timings_ms=timings, notices=tuple(notices),
                               standalone_question=standalone, evidence_check=verdict))
             return
-        text = ""
+        text, answered_by = "", self.settings.model
         shown = StreamRenumberer(len(hits))
         for event in stream_answer(self.settings, standalone, hits, self.embedder):
             if event.kind == "text":
@@ -121,23 +118,13 @@ class Chat:
                 event = Event("text", shown.feed(event.value))
             elif event.kind == "reset":
                 text, shown = "", StreamRenumberer(len(hits))
-            elif event.kind == "notice":
+            elif event.kind in ("notice", "fallback"):
                 notices.append(event.value)
+                if event.kind == "fallback":  # the offline answerer writes from here on: say so in `model` too
+                    answered_by = DEFAULT_MODEL
             yield event
         yield Event("text", shown.flush())
         checked = check(text, hits, self.embedder)
-        if not is_refusal(checked.text) and not checked.citations:
-            notices.append("The model's answer was empty or unreadable, so the offline answer is shown instead."
-                           if not checked.text.strip() else
-                           "The model's answer cited no passage, so the offline answer is shown instead.")
-            yield Event("notice", notices[-1])
-            yield Event("reset")
-            text, shown = "", StreamRenumberer(len(hits))
-            for event in offline_stream(self.settings, build_messages(standalone, hits), self.embedder):
-                text += event.value
-                yield Event("text", shown.feed(event.value))
-            yield Event("text", shown.flush())
-            checked = check(text, hits, self.embedder)
         if checked.invalid:
             notices.append(f"Removed citation(s) {', '.join(f'[{n}]' for n in checked.invalid)} that pointed at "
                            "no passage.")
@@ -146,22 +133,14 @@ class Chat:
                    "total": (done - started) * 1000}
         yield Done(Answer(
             question=question, answer=checked.text, refused=is_refusal(checked.text),
-            citations=checked.citations, retrieved=tuple(hits), model=self.settings.model, timings_ms=timings,
+            citations=checked.citations, retrieved=tuple(hits), model=answered_by, timings_ms=timings,
             sentences=checked.sentences, notices=tuple(notices), standalone_question=standalone,
             evidence_check=verdict,
         ))
 
     def _llm_rewrite(self, question: str, previous: list[str]) -> str:
-        import litellm
-
         prompt = ("Rewrite the follow-up question as one standalone question, using the earlier questions for "
                   "context. Reply with the question only.\nEarlier questions:\n" + "\n".join(f"- {q}" for q in previous)
                   + f"\nFollow-up: {question}")
-        kwargs = {"model": self.settings.model, "messages": [{"role": "user", "content": prompt}],
-                  "temperature": 0, "max_tokens": 100, "timeout": min(self.settings.timeout, 20)}
-        if self.settings.api_base:
-            kwargs["api_base"] = self.settings.api_base
-        if self.settings.api_key:
-            kwargs["api_key"] = self.settings.api_key
-        response = litellm.completion(**kwargs)
-        return response.choices[0].message.content or ""
+        return complete(self.settings, [{"role": "user", "content": prompt}], temperature=0, max_tokens=100,
+                        timeout=min(self.settings.timeout, 20))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import date as Date
 from pathlib import Path
 
 import click
@@ -16,24 +15,6 @@ import click
 import rag  # noqa: F401  (sets the offline environment switches first)
 from rag.errors import BadInputError, RagError
 from rag.settings import Settings
-
-
-def _iso_date(value: str | None, flag: str) -> str | None:
-    """yyyy, yyyy-mm or yyyy-mm-dd -> yyyy-mm-dd (start of the period for --since, end for --until)."""
-    if not value:
-        return None
-    parts = value.split("-")
-    try:
-        if len(parts) == 1:
-            y, m, d = int(parts[0]), 1 if flag == "--since" else 12, 1 if flag == "--since" else 31
-        elif len(parts) == 2:
-            y, m = int(parts[0]), int(parts[1])
-            d = 1 if flag == "--since" else (Date(y + (m == 12), m % 12 + 1, 1) - Date(y, m, 1)).days
-        else:
-            y, m, d = (int(p) for p in parts)
-        return Date(y, m, d).isoformat()
-    except ValueError:
-        raise BadInputError(f"{flag} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY.") from None
 
 
 def settings_from(ctx: click.Context, **overrides) -> Settings:
@@ -81,7 +62,19 @@ def index_cmd(ctx: click.Context, folder: Path | None, rebuild: bool, quiet: boo
         raise RagError(f"{len(report.skipped)} file(s) could not be indexed (listed above); the rest were.")
 
 
-@cli.command("ask")
+class QuestionCommand(click.Command):
+    """`rag ask "-k 0"` asks about "-k 0": an argument with a space in it is the question even when it starts
+    with "-" (no option has a space in its name), so the reader does not need to know about `--`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            spaced = [a for a in args if a.startswith("-") and " " in a.strip()]
+            if spaced:
+                args = [a for a in args if a not in spaced] + ["--"] + spaced
+        return super().parse_args(ctx, args)
+
+
+@cli.command("ask", cls=QuestionCommand)
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole answer as one JSON object.")
 @click.option("-k", "top_k", type=int, help="How many passages the answer may use (env RAG_TOP_K).")
@@ -97,7 +90,7 @@ def ask_cmd(ctx: click.Context, question: str, as_json: bool, top_k: int | None,
     from rag.retrieve import Filters
 
     settings = settings_from(ctx, top_k=top_k, model=model)
-    filters = Filters(source=source, since=_iso_date(since, "--since"), until=_iso_date(until, "--until"))
+    filters = Filters.parse(source, since, until, names=("--since", "--until"))
     chat = Chat(settings)
     for notice in chat.retriever.warm_up():  # loads, never builds: a missing index is named, not rebuilt
         click.echo(f"note: {notice}", err=True)

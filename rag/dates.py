@@ -9,6 +9,7 @@ in step.
 from __future__ import annotations
 
 import re
+from datetime import date as Date
 
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 WEEKDAYS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()
@@ -85,3 +86,19 @@ def period_only(question: str) -> set[str]:
     if not years or any(w not in _GENERIC and w not in CALENDAR for w in words):
         return set()
     return years
+
+
+def period_bound(value: str, end: bool) -> str:
+    """yyyy, yyyy-mm or yyyy-mm-dd -> yyyy-mm-dd: the period's first day, or its last when `end`.
+    Raises ValueError for anything else ("yesterday", "2024-13-45")."""
+    parts = value.strip().split("-")
+    if len(parts) == 1:
+        y, m, d = int(parts[0]), 12 if end else 1, 31 if end else 1
+    elif len(parts) == 2:
+        y, m = int(parts[0]), int(parts[1])
+        d = (Date(y + (m == 12), m % 12 + 1, 1) - Date(y, m, 1)).days if end else 1
+    elif len(parts) == 3:
+        y, m, d = (int(p) for p in parts)
+    else:
+        raise ValueError(value)
+    return Date(y, m, d).isoformat()

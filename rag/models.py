@@ -114,4 +114,5 @@ class Answer:
             "retrieved": [h.to_dict() for h in self.retrieved],
             "model": self.model,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "notices": list(self.notices),  # e.g. why the offline answerer stood in for the model
         }

@@ -23,6 +23,11 @@ Rules:
 
 REFUSAL = "The documents don't say."
 
+
+def is_refusal(text: str) -> bool:
+    """The answer says the documents do not cover the question (a model may word it either way)."""
+    return text.strip().lower().startswith(("the documents don't say", "the documents do not say"))
+
 _PASSAGE_RE = re.compile(
     r'<passage n="(?P<n>\d+)" title="(?P<title>[^"]*)" date="(?P<date>[^"]*)" source="(?P<source>[^"]*)"'
     r'(?: part="(?P<part>\d+)")?>\n(?P<text>.*?)\n</passage>',

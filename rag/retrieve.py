@@ -14,8 +14,9 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from rag.dates import period_only, years_in
+from rag.dates import period_bound, period_only, years_in
 from rag.embed import get_embedder
+from rag.errors import BadInputError
 from rag.keyword import KeywordIndex, keyword_index
 from rag.models import Hit, Passage
 from rag.sentence_index import SentenceIndex, sentence_index
@@ -37,6 +38,21 @@ class Filters:
     source: str | None = None
     since: str | None = None
     until: str | None = None
+
+    @classmethod
+    def parse(cls, source: str | None = None, since: str | None = None, until: str | None = None,
+              names: tuple[str, str] = ("since", "until")) -> "Filters":
+        """Filters from what a reader typed (CLI flags, API fields): a date may be YYYY, YYYY-MM or YYYY-MM-DD
+        and means the whole period; anything else is a plain BadInputError, never a silent empty match."""
+        bounds = []
+        for value, name, end in ((since, names[0], False), (until, names[1], True)):
+            try:
+                bounds.append(period_bound(value, end) if value and value.strip() else None)
+            except ValueError:
+                raise BadInputError(f"{name} {value!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY.") from None
+        if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
+            raise BadInputError(f"{names[0]} {since} is after {names[1]} {until}; no document can match both.")
+        return cls(source=(source or "").strip() or None, since=bounds[0], until=bounds[1])
 
     def admits(self, p: Passage) -> bool:
         if self.source and p.source != self.source:

@@ -25,7 +25,8 @@ def test_ask_json_prints_exactly_the_contract(seeds_settings):
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"question", "answer", "refused", "citations", "retrieved", "model", "timings_ms"}
+    assert set(data) == {"question", "answer", "refused", "citations", "retrieved", "model", "timings_ms",
+                         "notices"}
     assert data["question"] == HEADLINE and data["refused"] is False and data["model"] == "local/extractive"
     assert set(data["timings_ms"]) == {"retrieve", "generate", "total"}
     assert data["citations"] and all(set(c) == CITATION_KEYS for c in data["citations"])

@@ -73,6 +73,7 @@ def test_every_provider_fault_gives_a_notice_and_the_offline_answer(llm_chat, fa
         answer = llm_chat.ask(HEADLINE)
     assert any(reason in n and "offline answer" in n for n in answer.notices), answer.notices
     assert answer.answer == offline_answer.answer and answer.citations
+    assert answer.model == "local/extractive", "the answer must say the offline answerer wrote it"
     assert KEY not in caplog.text
 
 
@@ -153,3 +154,25 @@ def test_ask_json_stays_pure_json_when_the_provider_fails(seeds_settings, monkey
     assert code == 0
     data = json.loads(out)  # nothing but the object on stdout
     assert data["citations"] and "offline answer" in err and KEY not in out + err
+
+
+def test_verbose_json_stays_parseable_and_says_the_offline_answer_stood_in(seeds_settings, fake):
+    """`rag -v ask --json` after a provider fault: stdout is one JSON object (litellm's INFO lines go to
+    stderr with ours), whose model and notices tell an API client that the offline answer was used."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    fake.mode = "500"
+    env = {**os.environ, "RAG_DATA": str(seeds_settings.data_dir), "RAG_MODEL": "openai/test-model",
+           "RAG_API_BASE": fake.url, "RAG_API_KEY": KEY, "RAG_TIMEOUT": "2"}
+    done = subprocess.run([str(Path(sys.executable).parent / "rag"), "-v", "ask", "--json", HEADLINE],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["model"] == "local/extractive" and data["citations"]
+    assert any("server error" in n and "offline answer" in n for n in data["notices"]), data["notices"]
+    assert "LiteLLM" in done.stderr and "LLM call failed" in done.stderr  # -v still tells the operator
+    assert KEY not in done.stdout + done.stderr

@@ -61,7 +61,8 @@ def test_ask_api_returns_the_json_contract(server):
     from gradio_client import Client
 
     result = Client(server["url"], verbose=False).predict(HEADLINE, api_name="/ask")
-    assert set(result) == {"question", "answer", "refused", "citations", "retrieved", "model", "timings_ms"}
+    assert set(result) == {"question", "answer", "refused", "citations", "retrieved", "model", "timings_ms",
+                            "notices"}
     assert result["citations"] and not result["refused"]
 
 

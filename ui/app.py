@@ -70,10 +70,16 @@ class App(Turns):
         from rag.retrieve import Filters
 
         try:
-            filters = Filters(source=source or None, since=since or None, until=until or None)
+            filters = Filters.parse(source, since, until)
             return self.chat_for(self.settings.model, self.settings.top_k).ask(question, filters=filters).to_dict()
         except RagError as err:
             return {"question": question, "error": str(err)}
+        except Exception:  # never a traceback for a question: the log has it, the caller gets a plain error
+            import logging
+
+            logging.getLogger(__name__).exception("/ask failed")
+            return {"question": question, "error": "The question could not be answered; the details are in the "
+                                                   "server log."}
 
 
 def browser_secret(settings: Settings) -> str:
