@@ -81,8 +81,24 @@ def build_index(settings: Settings, folder: Path | None = None, rebuild: bool = 
             _sync(settings, files, report, rebuild, progress)
     except Timeout:
         raise RagError("Another `rag index` is running on this data folder; wait for it to finish, then retry.") from None
+    except Exception as err:
+        if isinstance(err, RagError) or not _disk_full(settings.data_dir):
+            raise
+        raise RagError(f"The disk holding {settings.data_dir} is full, so indexing stopped. The last complete "
+                       "index still answers; free some space and run `rag index` again to finish.") from err
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _disk_full(folder: Path, spare: int = 8 << 20) -> bool:
+    """Whether the disk under `folder` has (nearly) no room left: Chroma reports a full disk in words of its
+    own ("Error in compaction", "Failed to apply logs"), so the disk itself is asked."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < spare
+    except OSError:
+        return False
 
 
 def _batches(todo: list[tuple[str, str, list[Passage]]], size: int) -> Iterator[list[tuple[str, str, list[Passage]]]]:

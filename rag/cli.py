@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 import rag  # noqa: F401  (sets the offline environment switches first)
-from rag.errors import BadInputError, RagError
+from rag.errors import BadInputError, RagError, plain_system_error
 from rag.settings import Settings
 
 
@@ -229,6 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("rag: stopped.", err=True)
         return 130
+    except Exception as err:  # a fault of the machine (disk full, read-only folder) or a bug: one line, no traceback
+        message = plain_system_error(err) or (f"something went wrong ({type(err).__name__}: {str(err)[:200]}); "
+                                              "run with -v for details.")
+        if {"-v", "--verbose"} & set(sys.argv[1:] if argv is None else argv):
+            logging.getLogger("rag").error("command failed", exc_info=True)
+        click.echo(f"rag: {message}", err=True)
+        return 1
     return 0
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from rag.errors import NoIndexError, RagError
+from rag.errors import NoIndexError, RagError, plain_system_error
 from rag.models import Hit, Passage
 from rag.settings import Settings
 
@@ -37,7 +38,40 @@ def _client(settings: Settings, create: bool):
     if not create and not settings.chroma_dir.exists():
         raise NoIndexError(_no_index_message(settings))
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    if create or _writable(settings.chroma_dir):
+        try:
+            return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        except Exception as err:
+            if create or not plain_system_error(err):
+                raise
+            # a full disk: Chroma cannot open its file for writing, but a question needs no writing
+    return chromadb.PersistentClient(path=str(_readonly_copy(settings.chroma_dir)), settings=chroma_settings)
+
+
+def _writable(folder) -> bool:
+    import os
+
+    return os.access(folder, os.W_OK) and all(os.access(f, os.W_OK) for f in folder.glob("*.sqlite3"))
+
+
+def _readonly_copy(folder):
+    """Chroma's embedded store writes to its SQLite file even to read, so a read-only index (a shared or
+    mounted folder, or one on a full disk) is answered from a private copy made once per process in the
+    temporary folder and removed at exit."""
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    copy = Path(tempfile.mkdtemp(prefix="rag-readonly-index-")) / "chroma"
+    atexit.register(shutil.rmtree, copy.parent, True)
+    try:
+        shutil.copytree(folder, copy)
+    except OSError as err:
+        raise RagError(f"The index in {folder} is read-only and could not be copied to answer from "
+                       f"({err.strerror or err}); make the folder writable or free some temporary space.") from err
+    log.warning("the index in %s is read-only; answering from a copy in %s", folder, copy)
+    return copy
 
 
 def _no_index_message(settings: Settings) -> str:
@@ -45,11 +79,12 @@ def _no_index_message(settings: Settings) -> str:
             "Run `rag index seeds` (or `make run`) first.")
 
 
-def passage_metadata(p: Passage, content_hash: str) -> dict[str, Any]:
+def passage_metadata(p: Passage, content_hash: str, doc_passages: int) -> dict[str, Any]:
     return {
         "doc_id": p.doc_id, "source": p.source, "title": p.title, "date": p.date or "",
         "date_num": int(p.date.replace("-", "")) if p.date else 0,
         "start": p.start, "end": p.end, "position": p.position, "content_hash": content_hash,
+        "doc_passages": doc_passages,  # how many its file has: fewer stored means a write was cut short
     }
 
 
@@ -122,12 +157,18 @@ class PassageStore:
             offset += len(page["ids"])
 
     def doc_hashes(self) -> dict[str, str]:
-        """doc_id -> content hash of what is stored, for incremental sync."""
+        """doc_id -> content hash of what is stored, for incremental sync; "" for a file whose passages are
+        not all there (a write cut short by a full disk or a kill), so the next run indexes it again."""
         hashes: dict[str, str] = {}
+        expected: dict[str, int] = {}
+        seen: dict[str, int] = {}
         for page in self._pages(["metadatas"]):
             for meta in page["metadatas"]:
-                hashes[meta["doc_id"]] = meta["content_hash"]
-        return hashes
+                doc = meta["doc_id"]
+                hashes[doc] = meta["content_hash"]
+                seen[doc] = seen.get(doc, 0) + 1
+                expected[doc] = int(meta.get("doc_passages") or 0)  # 0: stored before the count was kept
+        return {doc: (h if seen[doc] >= expected[doc] else "") for doc, h in hashes.items()}
 
     def all_passages(self) -> list[Passage]:
         """Every stored passage, ordered by document then position."""
@@ -149,8 +190,10 @@ class PassageStore:
     # --- writing -----------------------------------------------------------------------------
     def add(self, passages: Sequence[Passage], vectors: np.ndarray, content_hash: str | Sequence[str]) -> None:
         """Upsert passages with their vectors; `content_hash` is their file's hash, or one per passage when the
-        passages come from several files. Written in parts no larger than the client accepts at once."""
+        passages come from several files (each file whole). Written in parts no larger than the client accepts
+        at once."""
         hashes = [content_hash] * len(passages) if isinstance(content_hash, str) else list(content_hash)
+        per_doc = Counter(p.doc_id for p in passages)  # callers pass whole files
         batch = max(1, min(5000, int(getattr(self.client, "get_max_batch_size", lambda: 5000)())))
         for i in range(0, len(passages), batch):
             part = passages[i:i + batch]
@@ -158,7 +201,7 @@ class PassageStore:
                 ids=[p.chunk_id for p in part],
                 embeddings=vectors[i:i + batch].tolist(),
                 documents=[p.text for p in part],
-                metadatas=[passage_metadata(p, h) for p, h in zip(part, hashes[i:i + batch])],
+                metadatas=[passage_metadata(p, h, per_doc[p.doc_id]) for p, h in zip(part, hashes[i:i + batch])],
             )
 
     def delete_doc(self, doc_id: str) -> None:
