@@ -204,9 +204,11 @@ def feedback_cmd(ctx: click.Context, out: Path) -> None:
 @click.option("--host", help="Address to bind (env RAG_HOST; default 127.0.0.1, this machine only).")
 @click.option("--port", type=int, help="Port (env RAG_PORT; default 7860).")
 @click.option("--model", help="litellm model string (env RAG_MODEL).")
+@click.option("--mcp", is_flag=True, help="Also serve the tools ask and search over MCP at /gradio_api/mcp/.")
 @click.pass_context
-def serve_cmd(ctx: click.Context, host: str | None, port: int | None, model: str | None) -> None:
-    """Start the chat page (and its /ask API) on http://HOST:PORT."""
+def serve_cmd(ctx: click.Context, host: str | None, port: int | None, model: str | None, mcp: bool) -> None:
+    """Start the chat page, its /ask API and the OpenAI-compatible API (/v1, key: RAG_API_TOKEN) on
+    http://HOST:PORT; with --mcp, also an MCP server."""
     from rag.retrieve import Retriever
     from ui.app import serve
 
@@ -217,7 +219,7 @@ def serve_cmd(ctx: click.Context, host: str | None, port: int | None, model: str
         notices = (str(err),)
     for notice in notices:
         click.echo(f"note: {notice}", err=True)
-    serve(settings)
+    serve(settings, mcp=mcp)
 
 
 def main(argv: list[str] | None = None) -> int:
