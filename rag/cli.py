@@ -165,10 +165,13 @@ def parse_gates(args: list[str]) -> dict[str, float]:
 @click.option("--model", help="litellm model string for this run.")
 @click.option("-k", "top_k", type=int, help="Passages per answer for this run.")
 @click.option("--limit", type=int, help="Only the first N questions (a quick look).")
+@click.option("--export", "export", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the run as a ragas-style dataset (JSON Lines) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def eval_cmd(ctx: click.Context, questions: tuple[Path, ...], splits: tuple[str, ...], out: Path | None,
-             compare: Path | None, model: str | None, top_k: int | None, limit: int | None, quiet: bool) -> None:
+             compare: Path | None, model: str | None, top_k: int | None, limit: int | None, export: Path | None,
+             quiet: bool) -> None:
     """Run the answer-quality test set through the chat chain and write results.jsonl, summary.json,
     report.md and report.html, with the dev, test and blind splits side by side. Gate the exit status with
     --min-METRIC X (e.g. --min-source-recall-5 0.9, --min-key-fact-recall 0.8): every split must reach it; it
@@ -182,6 +185,10 @@ def eval_cmd(ctx: click.Context, questions: tuple[Path, ...], splits: tuple[str,
                       progress=not quiet, splits=splits)
     click.echo((result.out_dir / "report.md").read_text().split("## Refusal")[0].rstrip())
     click.echo(f"\nReport: {result.out_dir / 'report.html'}")
+    if export:
+        from eval.export import export_ragas
+
+        click.echo(f"Dataset: {export} ({export_ragas(result.rows, export)} rows, ragas-style)")
     if result.gate_failures:
         raise RagError("Quality gate failed: " + "; ".join(result.gate_failures) + ".")
 
