@@ -4,7 +4,7 @@ Why separate from the page's /ask endpoint: an assistant calling a tool needs a 
 (the answer, its citations, the passages) rather than the page's full debugging object, and Gradio turns each
 public API function into a tool named after it, with its docstring as the tool's description. So the
 docstrings below are written for the model that reads them, and their Args lines stay one line each (Gradio
-reads one line per parameter).
+reads one line per parameter, and one line per Returns entry).
 """
 
 from __future__ import annotations
@@ -41,13 +41,16 @@ class Tools:
         self.turns = turns
 
     def ask(self, question: str) -> str:
-        """Answer a question from the indexed news documents, with every sentence citing its source passage as [n]. Use it for questions of fact about the collection (who, what, when, why, how many). Each call stands alone: put names and dates in the question rather than relying on earlier calls. When the documents do not cover the question, the answer says "The documents don't say." and "refused" is true; do not answer from elsewhere then.
+        """Answer a question from the indexed news documents, every sentence citing its source passage as [n]. Use it
+        for questions of fact about the collection (who, what, when, why, how many). Each call stands alone: put names
+        and dates in the question rather than relying on earlier calls. When the documents do not cover the question,
+        the answer says "The documents don't say." and "refused" is true; do not answer from elsewhere then.
 
         Args:
             question: The question in plain words, e.g. "Why did Iraq ask US troops to leave in 2020?"
 
         Returns:
-            JSON: an object with "answer" (text with [n] citation markers), "refused" (true when the documents don't cover it) and "citations": one per [n], with n, title, source file, date and the cited passage text.
+            JSON {"answer": text with [n] markers, "refused": bool, "citations": [{n, id, title, source, date, text}]}
         """
         if not clean_question(question or ""):
             raise gr.Error("Please give a question.")
@@ -60,14 +63,16 @@ class Tools:
                       "citations": [{"n": c.n, **_passage(c.hit)} for c in answer.citations]})
 
     def search(self, query: str, k: int = 5) -> str:
-        """Find the passages of the indexed news documents that best match a query (keyword and meaning search together), best first, without writing an answer. Use it to read the evidence yourself, to find which documents mention something, or to quote exact wording.
+        """Find the passages of the indexed news documents that best match a query (keyword and meaning search
+        together), best first, without writing an answer. Use it to read the evidence yourself, to find which
+        documents mention something, or to quote exact wording.
 
         Args:
             query: What to look for, as a question or keywords, e.g. "US troop numbers in Iraq 2024".
             k: How many passages to return, 1 to 20 (default 5).
 
         Returns:
-            JSON: an object with "passages": each with id (the chunk id), title, source file, date (YYYY-MM-DD or null), text and score.
+            JSON {"query", "passages": [{id, title, source (file), date (YYYY-MM-DD or null), text, score}]}
         """
         if not clean_question(query or ""):
             raise gr.Error("Please give a query.")

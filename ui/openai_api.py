@@ -236,7 +236,8 @@ def router(turns: Turns) -> APIRouter:
         if not settings.api_token:
             return
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), settings.api_token.encode()):
+        right = secrets.compare_digest(given.strip().encode(), settings.api_token.encode())
+        if scheme.lower() != "bearer" or not right:
             # OpenAI's wording: litellm-based clients recognise it as a key problem, not a bad request
             raise ApiError(401, "Incorrect API key provided: send the server's RAG_API_TOKEN as 'Authorization: "
                            "Bearer <token>'.", code="invalid_api_key")
