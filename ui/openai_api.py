@@ -139,9 +139,12 @@ def answer_pieces(chat: Chat, messages: list[Message]) -> Iterator[str | Reply]:
         if given:
             text = ""
             for event in stream_answer(chat.settings, question, given[1], chat.embedder):
-                if event.kind in ("text", "reset"):
-                    text = text + event.value if event.kind == "text" else ""
-                    yield event.value if event.kind == "text" else REPLACED
+                if event.kind == "text":
+                    text += event.value
+                    yield event.value
+                elif event.kind == "reset":
+                    text = ""
+                    yield REPLACED
             yield Reply(text, "", {"question": question, "answer": text, "passages": "from the request",
                                    "model": chat.settings.model})
             return
