@@ -90,7 +90,8 @@ def crashed(q: Question, err: Exception) -> dict:
     error = f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0]}"[:300]
     return {"id": q.id, "type": q.type, "split": q.split, "question": q.question, "answer": "", "refused": False,
             "citations": [], "retrieved": [], "model": "", "timings_ms": {"retrieve": 0.0, "generate": 0.0, "total": 0.0},
-            "metrics": m, "failures": [f"raised {error}"], "error": error, "gold_answer": q.answer,
+            "metrics": m, "failures": [f"raised {error}"], "error": error, "contexts": [], "gold_answer": q.answer,
+            "gold_evidence": list(q.evidence),
             "standalone_question": "", "evidence": {"best_score": 0.0, "coverage": 0.0, "missing": [], "reason": ""}}
 
 
@@ -199,8 +200,9 @@ def run_eval(settings: Settings, questions_files: Path | list[Path], out_dir: Pa
         metrics, reasons = score(q, answer, chat)
         e = answer.evidence_check
         rows.append({"id": q.id, "type": q.type, "split": q.split, **answer.to_dict(), "metrics": metrics,
-                     "failures": reasons,
-                     "gold_answer": q.answer, "standalone_question": answer.standalone_question,
+                     "failures": reasons, "contexts": [h.passage.text for h in answer.retrieved],
+                     "gold_answer": q.answer, "gold_evidence": list(q.evidence),
+                     "standalone_question": answer.standalone_question,
                      "evidence": {"best_score": round(e.best_score, 4), "coverage": round(e.coverage, 4),
                                   "missing": list(e.missing), "reason": e.reason}})
     summary = summarize(rows, settings, files)

@@ -158,10 +158,13 @@ def parse_gates(args: list[str]) -> dict[str, float]:
 @click.option("--model", help="litellm model string for this run.")
 @click.option("-k", "top_k", type=int, help="Passages per answer for this run.")
 @click.option("--limit", type=int, help="Only the first N questions (a quick look).")
+@click.option("--export", "export", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the run as a ragas-style dataset (JSON Lines) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def eval_cmd(ctx: click.Context, questions: tuple[Path, ...], splits: tuple[str, ...], out: Path | None,
-             compare: Path | None, model: str | None, top_k: int | None, limit: int | None, quiet: bool) -> None:
+             compare: Path | None, model: str | None, top_k: int | None, limit: int | None, export: Path | None,
+             quiet: bool) -> None:
     """Run the answer-quality test set through the chat chain and write results.jsonl, summary.json,
     report.md and report.html, with the dev, test and blind splits side by side. Gate the exit status with
     --min-METRIC X (e.g. --min-source-recall-5 0.9, --min-key-fact-recall 0.8): every split must reach it; it
@@ -175,6 +178,10 @@ def eval_cmd(ctx: click.Context, questions: tuple[Path, ...], splits: tuple[str,
                       progress=not quiet, splits=splits)
     click.echo((result.out_dir / "report.md").read_text().split("## Refusal")[0].rstrip())
     click.echo(f"\nReport: {result.out_dir / 'report.html'}")
+    if export:
+        from eval.export import export_ragas
+
+        click.echo(f"Dataset: {export} ({export_ragas(result.rows, export)} rows, ragas-style)")
     if result.gate_failures:
         raise RagError("Quality gate failed: " + "; ".join(result.gate_failures) + ".")
 
@@ -197,9 +204,11 @@ def feedback_cmd(ctx: click.Context, out: Path) -> None:
 @click.option("--host", help="Address to bind (env RAG_HOST; default 127.0.0.1, this machine only).")
 @click.option("--port", type=int, help="Port (env RAG_PORT; default 7860).")
 @click.option("--model", help="litellm model string (env RAG_MODEL).")
+@click.option("--mcp", is_flag=True, help="Also serve the tools ask and search over MCP at /gradio_api/mcp/.")
 @click.pass_context
-def serve_cmd(ctx: click.Context, host: str | None, port: int | None, model: str | None) -> None:
-    """Start the chat page (and its /ask API) on http://HOST:PORT."""
+def serve_cmd(ctx: click.Context, host: str | None, port: int | None, model: str | None, mcp: bool) -> None:
+    """Start the chat page, its /ask API and the OpenAI-compatible API (/v1, key: RAG_API_TOKEN) on
+    http://HOST:PORT; with --mcp, also an MCP server."""
     from rag.retrieve import Retriever
     from ui.app import serve
 
@@ -210,7 +219,7 @@ def serve_cmd(ctx: click.Context, host: str | None, port: int | None, model: str
         notices = (str(err),)
     for notice in notices:
         click.echo(f"note: {notice}", err=True)
-    serve(settings)
+    serve(settings, mcp=mcp)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,9 @@ class Settings:
     model_choices: str = _setting(
         "", "RAG_MODEL_CHOICES", "Comma-separated models page visitors may pick; empty = only RAG_MODEL (visitors can't spend a key)"
     )
+    api_token: str = _setting(
+        "", "RAG_API_TOKEN", "Bearer token the OpenAI-compatible /v1 API of `rag serve` requires; empty = no token"
+    )
     allow_upload: str = _setting(
         "", "RAG_ALLOW_UPLOAD", "1 = visitors may add documents from the page (needs RAG_AUTH); empty = off"
     )

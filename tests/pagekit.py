@@ -20,12 +20,15 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
 MARKER = re.compile(r"\[(\d+)\]")
-KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "RAG_API_KEY", "RAG_API_BASE", "RAG_MODEL", "RAG_MODEL_CHOICES")
+KEYS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "RAG_API_KEY", "RAG_API_BASE", "RAG_MODEL", "RAG_MODEL_CHOICES",
+        "RAG_API_TOKEN")
 
 
-def start_server(base: Path, extra_files: dict[str, str] | None = None, **env_extra: str):
-    """Index a copy of the seeds (plus extra_files) and start `rag serve`; yields a dict, stops it by PID."""
-    if not Path(CHROMIUM).exists():
+def start_server(base: Path, extra_files: dict[str, str] | None = None, serve_args: tuple[str, ...] = (),
+                 browser: bool = True, **env_extra: str):
+    """Index a copy of the seeds (plus extra_files) and start `rag serve SERVE_ARGS`; yields a dict, stops it by
+    PID. Skipped without Chromium unless `browser` is False (tests that talk to the server's APIs only)."""
+    if browser and not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (make test installs it)")
     corpus = base / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -39,7 +42,7 @@ def start_server(base: Path, extra_files: dict[str, str] | None = None, **env_ex
     subprocess.run([rag, "index", "-q"], env=env, check=True, timeout=300)
     log_path = base / "serve.log"
     log = open(log_path, "w")
-    proc = subprocess.Popen([rag, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([rag, "serve", *serve_args], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 180
     while time.time() < deadline:
@@ -56,7 +59,7 @@ def start_server(base: Path, extra_files: dict[str, str] | None = None, **env_ex
     if proc.poll() is not None:
         pytest.fail("rag serve exited: " + log_path.read_text()[-2000:])
     try:
-        yield {"url": url, "data": data, "port": port, "log": log_path, "corpus": corpus}
+        yield {"url": url, "data": data, "port": port, "log": log_path, "corpus": corpus, "env": env}
     finally:
         proc.terminate()
         try:

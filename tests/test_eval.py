@@ -142,3 +142,21 @@ def test_a_question_that_raises_is_recorded_and_the_run_goes_on(seeds_settings, 
     assert result.rows[3]["metrics"]["key_fact_recall"] == 0.0 and result.rows[4]["answer"]
     assert "q04: IndexError: list index out of range" in (result.out_dir / "report.md").read_text()
     assert any("completed" in f for f in result.gate_failures)
+
+
+def test_eval_export_writes_the_run_as_a_ragas_style_dataset(seeds_settings, tmp_path, capsys):
+    path = tmp_path / "export" / "dataset.jsonl"
+    code = main(["--data", str(seeds_settings.data_dir), "eval", "-q", "--limit", "3", "--out", str(tmp_path / "run"),
+                 "--export", str(path)])
+    assert code == 0 and f"Dataset: {path} (3 rows" in capsys.readouterr().out
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    results = [json.loads(line) for line in (tmp_path / "run" / "results.jsonl").read_text().splitlines()]
+    assert len(rows) == len(results) == 3
+    for row, result in zip(rows, results):
+        assert row["id"] == result["id"] and row["user_input"] == row["question"] == result["question"]
+        assert row["response"] == row["answer"] == result["answer"] and row["response"].strip()
+        contexts = row["retrieved_contexts"]
+        assert contexts == row["contexts"] and len(contexts) == len(result["retrieved"]) and all(contexts)
+        assert all(c["text"] in contexts for c in result["citations"])  # the passages the answer cites
+        assert row["reference"] == row["ground_truth"] == result["gold_answer"] and row["reference"].strip()
+        assert row["reference_contexts"] and all(isinstance(e, str) and e for e in row["reference_contexts"])

@@ -12,6 +12,8 @@ import gradio as gr
 from rag.errors import RagError
 from rag.settings import Settings
 from ui.documents import documents_html
+from ui.mcp_tools import add_tools
+from ui.openai_api import add_openai_routes
 from ui.plain import describe_model
 from ui.render import corpus_line
 from ui.turns import Turns, fresh
@@ -93,7 +95,9 @@ def browser_secret(settings: Settings) -> str:
         return path.read_text().strip()
 
 
-def build(settings: Settings) -> gr.Blocks:
+def build(settings: Settings, mcp: bool = False) -> gr.Blocks:
+    """The page. With `mcp`, the public API is exactly the two MCP tools (ui.mcp_tools): Gradio makes a tool of
+    every public endpoint, so /ask stays callable by Gradio clients but is left out of the listing."""
     app = App(settings)
     with gr.Blocks(title="Ask the documents", analytics_enabled=False) as demo:
         gr.Markdown("# Ask the documents")
@@ -139,7 +143,9 @@ def build(settings: Settings) -> gr.Blocks:
         chatbot.like(app.record_feedback, [saved], None, api_visibility="private")
         demo.load(app.restore, [saved], [chatbot, sources, saved], api_visibility="private")
         demo.load(lambda: (app.header(), app.documents()), None, [header, docs], api_visibility="private")
-        gr.api(app.api_ask, api_name="ask")
+        gr.api(app.api_ask, api_name="ask", api_visibility="undocumented" if mcp else "public")
+        if mcp:
+            add_tools(app)
     demo.rag_app = app  # serve() warms it up before the page says it is ready
     return demo
 
@@ -156,11 +162,15 @@ def auth_pairs(spec: str) -> list[tuple[str, str]] | None:
     return [(u.strip(), p.strip()) for u, p in pairs]
 
 
-def serve(settings: Settings, block: bool = True) -> gr.Blocks:
-    """Load every model and index first, then open the page: the first question is answered as fast as
-    the tenth, and the log says what is happening meanwhile."""
+def serve(settings: Settings, mcp: bool = False) -> None:
+    """Load every model and index first, then open the page, its /v1 OpenAI-compatible API and (with `mcp`)
+    its MCP server on one port: the first question is answered as fast as the tenth, and the log says what is
+    happening meanwhile. The page is mounted in a FastAPI app so the /v1 routes live beside it."""
+    import uvicorn
+    from fastapi import FastAPI
+
     check_upload(settings)
-    demo = build(settings)
+    demo = build(settings, mcp=mcp)
     print("Loading the embedding model, the indexes and the answerer…", flush=True)
     try:
         demo.rag_app.warm_up()
@@ -168,8 +178,17 @@ def serve(settings: Settings, block: bool = True) -> gr.Blocks:
     except RagError as err:  # e.g. nothing indexed yet: the page still opens and says so
         print(f"Not loaded: {err}", flush=True)
     demo.queue(default_concurrency_limit=2)
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    add_openai_routes(server, demo.rag_app)
     theme = gr.themes.Default(font=FONTS, font_mono=MONO)
-    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth_pairs(settings.auth),
-                show_error=False, css=CSS, theme=theme, head=f"<script>{JS}</script>", ssr_mode=False,
-                prevent_thread_lock=not block, quiet=False, footer_links=["api"])
-    return demo
+    server = gr.mount_gradio_app(server, demo, path="/", server_name=settings.host, server_port=settings.port,
+                                 auth=auth_pairs(settings.auth), show_error=False, css=CSS, theme=theme,
+                                 head=f"<script>{JS}</script>", ssr_mode=False, footer_links=["api"],
+                                 mcp_server=mcp)
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"* Running on local URL:  {url}", flush=True)
+    print(f"* OpenAI-compatible API: {url}/v1" + ("" if settings.api_token else " (no RAG_API_TOKEN: open to "
+          "anyone who can reach this address)"), flush=True)
+    if mcp:
+        print(f"* MCP server (streamable HTTP): {url}/gradio_api/mcp/  (SSE: {url}/gradio_api/mcp/sse)", flush=True)
+    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")
