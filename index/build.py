@@ -127,7 +127,12 @@ def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild:
     embedder = get_embedder(settings.embed_model)
     current: dict[str, str] = {}
     todo: list[tuple[str, str, list[Passage]]] = []  # (doc_id, content hash, passages) of new or changed files
+    first_with: dict[str, str] = {}  # raw hash -> the first file with those bytes
     for raw in files:
+        first = first_with.setdefault(raw.raw_hash, raw.doc_id)
+        if first != raw.doc_id:  # a copy would only repeat the same passages in every answer's sources
+            report.notes.append(f"{raw.doc_id}: the same text as {first}; indexed once, as {first}")
+            continue
         digest = content_hash(raw, settings)
         current[raw.doc_id] = digest
         if raw.note:

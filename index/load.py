@@ -5,8 +5,10 @@ A file that cannot be read is skipped with a reason in plain words; it never sto
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,22 +38,41 @@ class Skipped:
     reason: str
 
 
-def find_files(folder: Path) -> list[Path]:
-    """Supported files under folder, sorted, hidden ones ignored. Raises a plain error for a missing folder."""
+def find_files(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Supported files under folder, sorted, hidden ones ignored, plus the folders that were passed over and
+    why (a symlink loop, a folder that may not be read). Raises a plain error for a missing folder."""
     if not folder.exists():
         raise BadInputError(f"The folder '{folder}' does not exist. Give the folder of documents to index.")
     if not folder.is_dir():
         raise BadInputError(f"'{folder}' is a file, not a folder. Give the folder that holds the documents.")
-    files = [
-        p for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.suffix.lower() in SUPPORTED
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
+    files: list[Path] = []
+    passed: list[Skipped] = []
+    seen = {os.path.realpath(folder)}
+
+    def unreadable(err: OSError) -> None:
+        name = Path(err.filename).relative_to(folder).as_posix() if err.filename else str(folder)
+        passed.append(Skipped(name + "/", f"the folder could not be read ({err.strerror}); its files were skipped"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        here = Path(root)
+        for d in sorted(dirs):
+            path = here / d
+            real = os.path.realpath(path)
+            if d.startswith("."):
+                dirs.remove(d)
+            elif real in seen:  # a link back to a folder already walked: following it would never end
+                dirs.remove(d)
+                passed.append(Skipped(path.relative_to(folder).as_posix() + "/",
+                                      "it is a symbolic link back to a folder already indexed (a loop); skipped"))
+            else:
+                seen.add(real)
+        files += [here / n for n in names if not n.startswith(".") and Path(n).suffix.lower() in SUPPORTED
+                  and (here / n).is_file()]
     if not files:
         raise BadInputError(
             f"No .txt, .md, .html or .pdf files were found in '{folder}'; nothing was changed in the index."
         )
-    return files
+    return sorted(files), passed
 
 
 def read_sidecar(folder: Path) -> dict[str, dict]:
@@ -69,7 +90,13 @@ def read_sidecar(folder: Path) -> dict[str, dict]:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Bytes to text: UTF-8 (with or without BOM), else Windows-1252. Binary data raises ValueError."""
+    """Bytes to text: UTF-16 or UTF-8 as their byte-order mark says, UTF-8 without one, else Windows-1252.
+    Binary data raises ValueError."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # its zero bytes are text, not binary
+        try:
+            return data.decode("utf-16"), ""
+        except UnicodeDecodeError:
+            raise ValueError("it starts like UTF-16 text but is not valid UTF-16") from None
     if b"\x00" in data[:8192]:
         raise ValueError("it looks like a binary file, not text")
     try:
@@ -163,9 +190,9 @@ def read_file(path: Path, folder: Path, sidecar: dict[str, dict]) -> RawFile:
 
 def load_folder(folder: Path) -> tuple[list[RawFile], list[Skipped]]:
     """Every readable file under folder, and the ones skipped with why."""
-    files = find_files(folder)
+    files, skipped = find_files(folder)
     sidecar = read_sidecar(folder)
-    read, skipped = [], []
+    read = []
     for path in files:
         try:
             read.append(read_file(path, folder, sidecar))

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 import rag  # noqa: F401  (sets the offline environment switches first)
-from rag.errors import BadInputError, RagError, plain_system_error
+from rag.errors import BadInputError, RagError, Stopped, plain_system_error
 from rag.settings import Settings
 
 
@@ -52,7 +52,11 @@ def index_cmd(ctx: click.Context, folder: Path | None, rebuild: bool, quiet: boo
     from index.build import build_index
 
     settings = settings_from(ctx, corpus=folder)
-    report = build_index(settings, settings.corpus, rebuild=rebuild, progress=not quiet)
+    try:
+        report = build_index(settings, settings.corpus, rebuild=rebuild, progress=not quiet)
+    except KeyboardInterrupt:
+        raise Stopped("stopped. The last complete index still answers; run `rag index` again to finish "
+                      "(files already written are not embedded again).") from None
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     for skipped in report.skipped:

@@ -11,6 +11,12 @@ class NoIndexError(RagError):
     """Asked a question before anything was indexed."""
 
 
+class Stopped(RagError):
+    """The person pressed Ctrl-C: said in one line, with what is left and how to go on."""
+
+    exit_code = 130
+
+
 class BadInputError(RagError):
     """A question, file or option the user gave cannot be used as it is."""
 

@@ -59,7 +59,9 @@ def embedder():
 
 
 XSS_DOC = ("Zoo census\n\nThe Baghdad zoo census counted 14 zebras this winter, keepers said. "
-           "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\"> was found in the keepers' log.\n")
+           "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\"> was found in the keepers' log. "
+           "The keepers' [census page](javascript:window.__xss=3) and <a href=\"javascript:window.__xss=4\">log</a> "
+           "list the zebras.\n")
 
 
 @pytest.fixture(scope="session")

@@ -59,7 +59,7 @@ def start_server(base: Path, extra_files: dict[str, str] | None = None, serve_ar
     if proc.poll() is not None:
         pytest.fail("rag serve exited: " + log_path.read_text()[-2000:])
     try:
-        yield {"url": url, "data": data, "port": port, "log": log_path, "corpus": corpus, "env": env}
+        yield {"url": url, "data": data, "port": port, "log": log_path, "corpus": corpus, "env": env, "pid": proc.pid}
     finally:
         proc.terminate()
         try:
@@ -148,3 +148,26 @@ def _sentence_before(text: str, marker_index: int) -> str:
             break
         end = prev.start()
     return text[start:end]
+
+
+def ask_api(url: str, question: str, *filters: str, timeout: float = 120) -> dict:
+    """POST the page's /ask API as a plain HTTP client would (JSON escaped to ASCII, so that even a lone
+    surrogate "\\udcff", which no UTF-8 client library sends raw, reaches the server); the answer object."""
+    import json
+
+    import httpx
+
+    body = json.dumps({"data": [question, *(filters or ("", "", ""))]})
+    with httpx.Client(base_url=url, timeout=timeout) as http:
+        posted = http.post("/gradio_api/call/ask", content=body, headers={"Content-Type": "application/json"})
+        posted.raise_for_status()
+        stream = http.get(f"/gradio_api/call/ask/{posted.json()['event_id']}").text
+    event, data = "", None
+    for line in stream.splitlines():
+        if line.startswith("event:"):
+            event = line.split(":", 1)[1].strip()
+        elif line.startswith("data:") and event == "complete":
+            data = json.loads(line.split(":", 1)[1])
+    if data is None:
+        raise RuntimeError(f"no answer, only: {stream[:300]}")
+    return data[0]

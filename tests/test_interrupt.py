@@ -1,5 +1,5 @@
-"""`rag index` killed part way (SIGKILL: no clean-up runs) leaves the last good index answering, and the next run
-finishes the job."""
+"""`rag index` killed part way (SIGKILL: no clean-up runs) or stopped with Ctrl-C (SIGINT) leaves the last good
+index answering, and the next run finishes the job."""
 
 import os
 import random
@@ -44,8 +44,9 @@ def start_index(data: Path, folder: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def kill_when(proc: subprocess.Popen, ready, timeout: float = 600) -> None:
-    """SIGKILL `proc` as soon as ready(stderr so far) is true; fail if it ended first."""
+def kill_when(proc: subprocess.Popen, ready, timeout: float = 600, sig: int = signal.SIGKILL) -> str:
+    """Send `sig` to `proc` as soon as ready(stderr so far) is true and wait for it to end; fail if it ended
+    first. Returns its stderr."""
     os.set_blocking(proc.stderr.fileno(), False)
     seen = b""
     deadline = time.monotonic() + timeout
@@ -53,9 +54,10 @@ def kill_when(proc: subprocess.Popen, ready, timeout: float = 600) -> None:
         chunk = proc.stderr.read() or b""
         seen += chunk
         if ready(seen.decode(errors="replace")):
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            return
+            proc.send_signal(sig)
+            proc.wait(timeout=120)
+            os.set_blocking(proc.stderr.fileno(), True)
+            return (seen + proc.stderr.read()).decode(errors="replace")
         if proc.poll() is not None:
             pytest.fail(f"rag index ended before it could be interrupted: {seen.decode(errors='replace')[-500:]}")
         time.sleep(0.05)
@@ -68,8 +70,10 @@ def passages_done(text: str) -> int:
     return int(counts[-1]) if counts else 0
 
 
-@pytest.mark.parametrize("when", ["writing passages", "building the derived indexes"])
-def test_killed_index_keeps_the_last_good_index_and_the_next_run_finishes(tmp_path, when):
+@pytest.mark.parametrize("when, sig", [("writing passages", signal.SIGKILL), ("writing passages", signal.SIGINT),
+                                       ("building the derived indexes", signal.SIGKILL)],
+                         ids=["SIGKILL-writing", "SIGINT-writing", "SIGKILL-deriving"])
+def test_killed_index_keeps_the_last_good_index_and_the_next_run_finishes(tmp_path, when, sig):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(10):
@@ -82,7 +86,9 @@ def test_killed_index_keeps_the_last_good_index_and_the_next_run_finishes(tmp_pa
 
     proc = start_index(settings.data_dir, corpus)
     if when == "writing passages":
-        kill_when(proc, lambda err: passages_done(err) >= 40)
+        said = kill_when(proc, lambda err: passages_done(err) >= 40, sig=sig)
+        if sig == signal.SIGINT:  # Ctrl-C: one plain line, no traceback
+            assert proc.returncode == 130 and "rag: stopped." in said and "Traceback" not in said, said[-500:]
     else:  # BM25 of the new revision is saved, the sentence vectors are being encoded
         cache = settings.cache_dir
         kill_when(proc, lambda err: any(f.name.startswith("bm25-") and not f.name.endswith(good_revision)

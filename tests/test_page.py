@@ -52,6 +52,7 @@ def test_script_in_a_document_shows_as_text(browser, server):
     ask(page, "How many zebras did the Baghdad zoo census count?")
     assert "<script>" in page.inner_text("#sources")
     assert page.locator("#sources script, #chat script, #sources img, #chat img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript' i]").count() == 0  # a javascript: link is text, never a link
     assert page.evaluate("() => window.__xss") is None
     assert page.dialogs == []
     page.context.close()

@@ -11,6 +11,7 @@ import gradio as gr
 
 from rag.errors import RagError
 from rag.settings import Settings
+from ui.auth import auth_pairs  # noqa: F401  (the page and /v1 read RAG_AUTH alike)
 from ui.documents import documents_html
 from ui.mcp_tools import add_tools
 from ui.openai_api import add_openai_routes
@@ -148,18 +149,6 @@ def build(settings: Settings, mcp: bool = False) -> gr.Blocks:
             add_tools(app)
     demo.rag_app = app  # serve() warms it up before the page says it is ready
     return demo
-
-
-def auth_pairs(spec: str) -> list[tuple[str, str]] | None:
-    """RAG_AUTH as 'user:password' or a file with one such line each."""
-    if not spec:
-        return None
-    path = Path(spec)
-    lines = path.read_text().splitlines() if path.is_file() else [spec]
-    pairs = [tuple(line.split(":", 1)) for line in lines if ":" in line]
-    if not pairs:
-        raise RagError("RAG_AUTH must be user:password or a file of such lines.")
-    return [(u.strip(), p.strip()) for u, p in pairs]
 
 
 def serve(settings: Settings, mcp: bool = False) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import secrets
 import time
 import uuid
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from rag.errors import BadInputError, RagError
 from rag.models import Answer, Hit, Passage
 from rag.prompt import parse_prompt
 from rag.text import clean_question
+from ui.auth import auth_pairs, authorized
 from ui.turns import Turns
 
 log = logging.getLogger(__name__)
@@ -235,15 +235,14 @@ def router(turns: Turns) -> APIRouter:
     settings = turns.settings
     api = APIRouter()
 
+    logins = auth_pairs(settings.auth)
+
     def check_token(request: Request) -> None:
-        if not settings.api_token:
-            return
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        right = secrets.compare_digest(given.strip().encode(), settings.api_token.encode())
-        if scheme.lower() != "bearer" or not right:
+        if not authorized(request.headers.get("authorization", ""), settings.api_token, logins):
             # OpenAI's wording: litellm-based clients recognise it as a key problem, not a bad request
             raise ApiError(401, "Incorrect API key provided: send the server's RAG_API_TOKEN as 'Authorization: "
-                           "Bearer <token>'.", code="invalid_api_key")
+                           "Bearer <token>' (or, when the page has logins, one of them as 'user:password').",
+                           code="invalid_api_key")
 
     def model_names() -> list[str]:
         return [MODEL, *settings.page_models]

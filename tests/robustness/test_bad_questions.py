@@ -8,6 +8,7 @@ import pytest
 from rag.chat import Chat
 from rag.errors import BadInputError
 from rag.cli import main
+from tests.pagekit import ask_api
 from tests.robustness.cases import BAD_QUESTIONS, clean_output
 
 CASES = list(BAD_QUESTIONS.items())
@@ -51,33 +52,11 @@ def test_a_french_question_is_not_corrected_into_nonsense(chain):
     assert "demandé" in answer.standalone_question and "demandsé" not in " ".join(answer.notices)
 
 
-def ask_raw(url: str, question: str, *filters: str) -> dict:
-    """POST /ask as an HTTP client would, the JSON escaped to ASCII, so that even a lone surrogate
-    ("\\udcff", which no UTF-8 client library will send raw) reaches the server."""
-    import json
-
-    import httpx
-
-    body = json.dumps({"data": [question, *(filters or ("", "", ""))]})
-    with httpx.Client(base_url=url, timeout=120) as http:
-        posted = http.post("/gradio_api/call/ask", content=body, headers={"Content-Type": "application/json"})
-        assert posted.status_code == 200, posted.text
-        stream = http.get(f"/gradio_api/call/ask/{posted.json()['event_id']}").text
-    event, data = "", None
-    for line in stream.splitlines():
-        if line.startswith("event:"):
-            event = line.split(":", 1)[1].strip()
-        elif line.startswith("data:") and event == "complete":
-            data = json.loads(line.split(":", 1)[1])
-    assert data is not None, f"no answer, only: {stream[:300]}"
-    return data[0]
-
-
 @pytest.mark.e2e
 @pytest.mark.parametrize("name, case", CASES, ids=IDS)
 def test_the_ask_api(server, name, case):
     question, expected = case
-    result = ask_raw(server["url"], question)
+    result = ask_api(server["url"], question)
     if "error" in result:
         assert expected in ("message", "either") and result["error"], result
     else:
