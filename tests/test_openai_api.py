@@ -163,18 +163,22 @@ async def _mcp(url: str) -> tuple[list, dict, dict, str]:
     from mcp import ClientSession
     from mcp.client.streamable_http import streamable_http_client
 
-    async with streamable_http_client(f"{url}gradio_api/mcp/") as (read, write, _):
-        async with ClientSession(read, write) as session:
-            await session.initialize()
-            tools = (await session.list_tools()).tools
-            found = await session.call_tool("search", {"query": "US troops in Iraq", "k": 3})
-            asked = await session.call_tool("ask", {"question": HEADLINE})
-            bad = await session.call_tool("search", {"query": "troops", "k": 99})
-            assert not found.isError and not asked.isError and bad.isError
-            return tools, json.loads(found.content[0].text), json.loads(asked.content[0].text), bad.content[0].text
+    headers = {"Authorization": f"Bearer {TOKEN}"}  # RAG_API_TOKEN guards the MCP routes as it guards /v1
+    async with httpx.AsyncClient(headers=headers, timeout=httpx.Timeout(120, read=300)) as http:
+        async with streamable_http_client(f"{url}gradio_api/mcp/", http_client=http) as (read, write, _):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                tools = (await session.list_tools()).tools
+                found = await session.call_tool("search", {"query": "US troops in Iraq", "k": 3})
+                asked = await session.call_tool("ask", {"question": HEADLINE})
+                bad = await session.call_tool("search", {"query": "troops", "k": 99})
+                assert not found.isError and not asked.isError and bad.isError
+                return (tools, json.loads(found.content[0].text), json.loads(asked.content[0].text),
+                        bad.content[0].text)
 
 
 def test_mcp_lists_exactly_ask_and_search_and_calls_both(server, client):
+    assert httpx.get(f"{server['url']}gradio_api/mcp/schema").status_code == 401  # no token, no tools
     tools, found, asked, bad = asyncio.run(_mcp(server["url"]))
     assert sorted(t.name for t in tools) == ["ask", "search"]
     schema = {t.name: t.inputSchema for t in tools}

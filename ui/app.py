@@ -11,7 +11,7 @@ import gradio as gr
 
 from rag.errors import RagError
 from rag.settings import Settings
-from ui.auth import auth_pairs  # noqa: F401  (the page and /v1 read RAG_AUTH alike)
+from ui.auth import auth_pairs, guard
 from ui.documents import documents_html
 from ui.mcp_tools import add_tools
 from ui.openai_api import add_openai_routes
@@ -169,6 +169,7 @@ def serve(settings: Settings, mcp: bool = False) -> None:
     demo.queue(default_concurrency_limit=2)
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     add_openai_routes(server, demo.rag_app)
+    guard(server, "/gradio_api/mcp", settings.api_token, auth_pairs(settings.auth))
     theme = gr.themes.Default(font=FONTS, font_mono=MONO)
     server = gr.mount_gradio_app(server, demo, path="/", server_name=settings.host, server_port=settings.port,
                                  auth=auth_pairs(settings.auth), show_error=False, css=CSS, theme=theme,

@@ -39,3 +39,22 @@ def authorized(header: str, token: str, pairs: list[tuple[str, str]] | None) -> 
         except (binascii.Error, UnicodeDecodeError):
             return False
     return any(secrets.compare_digest(given.encode(), f"{u}:{p}".encode()) for u, p in pairs)
+
+
+def guard(app, prefix: str, token: str, pairs: list[tuple[str, str]] | None) -> None:
+    """Close every route under `prefix` (Gradio's MCP server, which its page login does not cover) to
+    requests without `authorized` credentials: a 401 JSON error, as the /v1 API gives."""
+    from starlette.responses import JSONResponse
+
+    if not token and not pairs:
+        return
+
+    @app.middleware("http")
+    async def _check(request, call_next):
+        if request.url.path.startswith(prefix) and not authorized(
+                request.headers.get("authorization", ""), token, pairs):
+            return JSONResponse({"error": {"message": "Send the server's RAG_API_TOKEN as 'Authorization: Bearer "
+                                           "<token>' (or a page login as 'user:password').", "type": "auth_error",
+                                           "param": None, "code": "invalid_api_key"}}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        return await call_next(request)
