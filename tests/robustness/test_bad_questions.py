@@ -82,3 +82,44 @@ def test_the_ask_api_takes_a_whole_month_or_year(server):
                                                            "2024", api_name="/ask")
     assert "error" not in result and result["citations"]
     assert all(c["date"].startswith("2024") for c in result["citations"])
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name, case", CASES, ids=IDS)
+def test_the_page(browser, server, name, case):
+    from tests.pagekit import answers, open_page, wait_answers
+
+    question, expected = case
+    page = open_page(browser, server)
+    before = answers(page)
+    page.fill("#question textarea", question)
+    page.press("#question textarea", "Enter")
+    if expected == "message":  # nothing is sent; the page says what to do
+        page.get_by_text("Please type a question.").first.wait_for(timeout=15_000)
+        assert answers(page) == before
+    else:
+        wait_answers(page, before + 1)
+        shown = page.locator("#chat .message.bot").last.inner_text()
+        assert shown.strip() and "Something went wrong" not in shown and clean_output(shown), shown[:300]
+    assert page.dialogs == []
+    page.context.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name, case", CASES, ids=IDS)
+def test_the_openai_compatible_api(server, name, case):
+    import json
+
+    import httpx
+
+    question, expected = case
+    body = json.dumps({"model": "rag", "messages": [{"role": "user", "content": question}]})  # ASCII-escaped
+    reply = httpx.post(server["url"] + "v1/chat/completions", timeout=120, content=body,
+                       headers={"Content-Type": "application/json"})
+    if reply.status_code != 200:
+        assert 400 <= reply.status_code < 500 and expected in ("message", "either"), (reply.status_code, reply.text)
+        assert reply.json()["error"]["message"]
+    else:
+        assert expected in ("answer", "either"), reply.text[:300]
+        content = reply.json()["choices"][0]["message"]["content"]
+        assert content.strip() and clean_output(content), content[:300]
