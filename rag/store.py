@@ -96,6 +96,24 @@ def passage_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Passage:
     )
 
 
+def _served(method):
+    """A Chroma server that stopped answering mid-session is a plain RagError (the next call reconnects)."""
+    import functools
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RagError:
+            raise
+        except Exception as err:
+            if not self.settings.chroma_host:
+                raise
+            raise RagError(f"The Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port} stopped "
+                           f"answering ({type(err).__name__}); start it again (`chroma run`), then ask again.") from err
+    return call
+
+
 class PassageStore:
     """The passages collection. Open with `create=True` only when indexing."""
 
@@ -134,6 +152,7 @@ class PassageStore:
     def revision(self) -> str:
         return str((self.collection.metadata or {}).get("revision", "0"))
 
+    @_served
     def count(self) -> int:
         return int(self.collection.count())
 
@@ -234,6 +253,7 @@ class PassageStore:
             return {}
         return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
 
+    @_served
     def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Hit]:
         """Nearest passages by cosine similarity (score = 1 - cosine distance), best first."""
         n = min(n, self.count())
