@@ -176,3 +176,12 @@ def test_verbose_json_stays_parseable_and_says_the_offline_answer_stood_in(seeds
     assert any("server error" in n and "offline answer" in n for n in data["notices"]), data["notices"]
     assert "LiteLLM" in done.stderr and "LLM call failed" in done.stderr  # -v still tells the operator
     assert KEY not in done.stdout + done.stderr
+
+
+def test_no_api_key_is_named_as_the_cause(seeds_settings, fake, offline_answer, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    fake.mode = "ok"
+    chat = Chat(replace(seeds_settings, model="openai/test-model", api_base=fake.url, api_key="", timeout=2.0))
+    answer = chat.ask(HEADLINE)
+    assert any("no API key is set" in n and "OPENAI_API_KEY" in n for n in answer.notices), answer.notices
+    assert answer.answer == offline_answer.answer and answer.model == "local/extractive"
