@@ -1,4 +1,5 @@
-"""Prompt -> litellm.completion(stream=True) -> text with [n] markers, for every model alike.
+"""Prompt -> text with [n] markers: `_completion_stream` is the one place that picks the provider (the offline
+answerer in process for `local/` models, litellm.completion(stream=True) for every other model).
 
 A real provider's failure (timeout, refused connection, 401, 429 after bounded retries, 5xx, unknown model)
 never reaches the user as an exception: the stream says why in one plain line and the offline answer
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from rag.embed import Embedder
-from rag.extractive import register
+from rag.extractive import is_local, local_stream
 from rag.prompt import build_messages
 from rag.models import Hit
 from rag.settings import DEFAULT_MODEL, Settings
@@ -75,20 +76,24 @@ def _masked(text: str, settings: Settings) -> str:
     return text.replace(settings.api_key, "***") if settings.api_key else text
 
 
-def _completion_stream(settings: Settings, messages: list[dict], model: str) -> Iterator[str]:
+def _completion_stream(settings: Settings, messages: list[dict], model: str, embedder: Embedder) -> Iterator[str]:
+    """The text pieces `model` writes for `messages`. `local/` models are answered in process without importing
+    litellm (about 2 s of every offline `rag ask`'s cold start); any other model goes through litellm."""
+    if is_local(model):
+        yield from local_stream(messages, embedder)
+        return
     import litellm
 
     litellm.suppress_debug_info = True  # else litellm prints a help banner to stdout on errors (breaks --json)
 
-    kwargs: dict = {"model": model, "messages": messages, "stream": True}
-    if not model.startswith("local/"):
-        # our own bounded retry (stream_answer) is the only one: the provider SDK's retries would multiply waits
-        kwargs.update(temperature=settings.temperature, max_tokens=settings.max_tokens, timeout=settings.timeout,
-                      max_retries=0, num_retries=0)
-        if settings.api_base:
-            kwargs["api_base"] = settings.api_base
-        if settings.api_key:
-            kwargs["api_key"] = settings.api_key
+    # our own bounded retry (stream_answer) is the only one: the provider SDK's retries would multiply waits
+    kwargs: dict = {"model": model, "messages": messages, "stream": True, "temperature": settings.temperature,
+                    "max_tokens": settings.max_tokens, "timeout": settings.timeout, "max_retries": 0,
+                    "num_retries": 0}
+    if settings.api_base:
+        kwargs["api_base"] = settings.api_base
+    if settings.api_key:
+        kwargs["api_key"] = settings.api_key
     for chunk in litellm.completion(**kwargs):
         choices = getattr(chunk, "choices", None) or []
         delta = getattr(choices[0], "delta", None) if choices else None
@@ -98,9 +103,8 @@ def _completion_stream(settings: Settings, messages: list[dict], model: str) -> 
 
 
 def offline_stream(settings: Settings, messages: list[dict], embedder: Embedder) -> Iterator[Event]:
-    register(embedder)
     model = settings.model if settings.is_local_model else DEFAULT_MODEL
-    for text in _completion_stream(settings, messages, model):
+    for text in _completion_stream(settings, messages, model, embedder):
         yield Event("text", text)
 
 
@@ -116,7 +120,7 @@ def stream_answer(settings: Settings, question: str, hits: list[Hit], embedder: 
     while True:
         sent = False
         try:
-            for text in _completion_stream(settings, messages, settings.model):
+            for text in _completion_stream(settings, messages, settings.model, embedder):
                 sent = True
                 yield Event("text", text)
             return
