@@ -122,11 +122,16 @@ class PassageStore:
             offset += len(page["ids"])
 
     def doc_hashes(self) -> dict[str, str]:
-        """doc_id -> content hash of what is stored, for incremental sync."""
+        """doc_id -> content hash of what is stored, for incremental sync. The hash is read from the document's
+        first passage, which `rag index` writes last (index/write.py); a document without it was cut off by an
+        interrupted run and maps to "" (changed), so the next run indexes it again."""
         hashes: dict[str, str] = {}
         for page in self._pages(["metadatas"]):
             for meta in page["metadatas"]:
-                hashes[meta["doc_id"]] = meta["content_hash"]
+                if int(meta.get("position", 0)) == 0:
+                    hashes[meta["doc_id"]] = meta["content_hash"]
+                else:
+                    hashes.setdefault(meta["doc_id"], "")
         return hashes
 
     def all_passages(self) -> list[Passage]:
