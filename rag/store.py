@@ -1,4 +1,5 @@
-"""Chroma as the single source of truth for passages: embedded PersistentClient, or HttpClient for a server.
+"""Chroma as the single source of truth for passages: embedded PersistentClient, HttpClient for a server
+(`chroma run`, CHROMA_HOST), or CloudClient for Chroma Cloud / a distributed deployment (CHROMA_API_KEY).
 
 We always pass our own embeddings (the collection has no embedding function), so Chroma never tries to
 download its default model. The collection metadata records which embedding model filled it and a
@@ -26,13 +27,25 @@ def _client(settings: Settings, create: bool):
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
+    if settings.chroma_api_key:  # Chroma Cloud (or its distributed deployment): one setting, the API key
         try:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+            return chromadb.CloudClient(tenant=settings.chroma_tenant or None, database=settings.chroma_database or None,
+                                        api_key=settings.chroma_api_key, settings=chroma_settings,
+                                        cloud_host=settings.chroma_cloud_host, cloud_port=443, enable_ssl=True)
+        except Exception as err:
+            raise RagError(
+                f"Could not reach Chroma Cloud at {settings.chroma_cloud_host} ({type(err).__name__}). Check "
+                "CHROMA_API_KEY (and CHROMA_TENANT / CHROMA_DATABASE), or unset CHROMA_API_KEY to use the local store."
+            ) from err
+    if settings.chroma_host:
+        tenancy = {k: v for k, v in (("tenant", settings.chroma_tenant), ("database", settings.chroma_database)) if v}
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings,
+                                       **tenancy)
         except Exception as err:
             raise RagError(
                 f"Could not reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
-                f"({type(err).__name__}). Start it (`chroma run`) or unset CHROMA_HOST to use the local store."
+                f"({type(err).__name__}). Start it (`chroma run`), check CHROMA_TENANT / CHROMA_DATABASE, or unset CHROMA_HOST to use the local store."
             ) from err
     if not create and not settings.chroma_dir.exists():
         raise NoIndexError(_no_index_message(settings))
@@ -41,7 +54,9 @@ def _client(settings: Settings, create: bool):
 
 
 def _no_index_message(settings: Settings) -> str:
-    return (f"Nothing has been indexed yet (looked in {settings.chroma_dir if not settings.chroma_host else 'the Chroma server'}). "
+    where = ("Chroma Cloud" if settings.chroma_api_key else "the Chroma server" if settings.chroma_host
+             else settings.chroma_dir)
+    return (f"Nothing has been indexed yet (looked in {where}). "
             "Run `rag index seeds` (or `make run`) first.")
 
 
