@@ -117,15 +117,17 @@ class PassageStore:
     def count(self) -> int:
         return int(self.collection.count())
 
-    def check_ready(self) -> None:
-        """Raise a plain error when questions cannot be answered from this store."""
-        if self.count() == 0:
+    def check_ready(self) -> int:
+        """The number of passages; raise a plain error when questions cannot be answered from this store."""
+        count = self.count()
+        if count == 0:
             raise NoIndexError(_no_index_message(self.settings))
         if self.embed_model and self.embed_model != self.settings.embed_model:
             raise RagError(
                 f"The index was built with the embedding model '{self.embed_model}' but RAG_EMBED_MODEL is "
                 f"'{self.settings.embed_model}'. Run `rag index` again to rebuild it with the new model."
             )
+        return count
 
     def _pages(self, include: list[str], where: dict | None = None) -> Iterable[dict]:
         offset = 0
@@ -211,9 +213,10 @@ class PassageStore:
             return {}
         return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
 
-    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Hit]:
-        """Nearest passages by cosine similarity (score = 1 - cosine distance), best first."""
-        n = min(n, self.count())
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None, count: int | None = None) -> list[Hit]:
+        """Nearest passages by cosine similarity (score = 1 - cosine distance), best first. `count`: the store's
+        size when the caller just read it (each count() is a few ms on a few thousand passages)."""
+        n = min(n, self.count() if count is None else count)
         if n <= 0:
             return []
         res = self.collection.query(
