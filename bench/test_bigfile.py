@@ -72,7 +72,8 @@ def watch(folder: Path, data: Path, pythonpath: str = "") -> dict:
     return {"window_s": WINDOW, "finished": finished, "peak_rss_mb": round(peak),
             "rss_mb_at": {str(t): r for t, r in samples[::max(1, len(samples) // 8)]},
             "seconds_to_first_passages_written": round(first, 1) if first else None,
-            "passages_written": done[-1] if done else 0, "bar_total_estimate": totals[-1] if totals else None}
+            "passages_written": done[-1] if done else 0, "bar_total_estimate": totals[-1] if totals else None,
+            "last_bar": (seen.replace("\r", "\n").strip().splitlines() or [""])[-1][:160]}
 
 
 def test_fifty_megabyte_file_memory_and_progress(tmp_path):

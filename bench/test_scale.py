@@ -21,6 +21,7 @@ from index.build import build_index
 from rag.embed import get_embedder, resolve_model
 from rag.settings import DEFAULT_EMBED_MODEL
 from rag.store import PassageStore
+from rag.threads import threads, use_threads
 from tests.conftest import ROOT, SEEDS, make_settings
 
 CACHE = ROOT / ".rag" / "bench"
@@ -60,9 +61,10 @@ def test_peer_row_same_libraries_without_project_code(tmp_path):
         generated_corpus(folder, 800)
     texts = [p.text for p in PassageStore(_indexed("generated-800", folder)).all_passages()]
     model = SentenceTransformer(resolve_model(DEFAULT_EMBED_MODEL), device="cpu")
-    started = time.perf_counter()
-    vectors = model.encode(texts, batch_size=64, normalize_embeddings=True)
-    encoded = time.perf_counter()
+    with threads(0):  # indexing runs on every core (`rag index`, RAG_INDEX_THREADS=0): so does the peer's
+        started = time.perf_counter()
+        vectors = model.encode(texts, batch_size=64, normalize_embeddings=True)
+        encoded = time.perf_counter()
     client = chromadb.PersistentClient(path=str(tmp_path / "peer"), settings=ChromaSettings(anonymized_telemetry=False))
     collection = client.create_collection("peer", embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
     for i in range(0, len(texts), 1000):
@@ -70,6 +72,7 @@ def test_peer_row_same_libraries_without_project_code(tmp_path):
                        embeddings=np.asarray(vectors[i:i + 1000]).tolist(), documents=texts[i:i + 1000])
     added = time.perf_counter()
     latencies = []
+    use_threads(1)  # queries as an answering process runs them (RAG_QUERY_THREADS=1), for both
     for i in range(40):
         t = time.perf_counter()
         q = model.encode([f"{QUESTIONS[i % len(QUESTIONS)]} {i}"], normalize_embeddings=True)
@@ -80,8 +83,9 @@ def test_peer_row_same_libraries_without_project_code(tmp_path):
             "query_p50_ms": round(percentile(latencies, 50), 1), "query_p95_ms": round(percentile(latencies, 95), 1)}
     settings = make_settings(tmp_path / "ours", folder)  # the project on the same passages, same run
     get_embedder(settings.embed_model).encode(["warm-up"])
-    started = time.perf_counter()
-    report = build_index(settings, folder, progress=False)
+    with threads(0):
+        started = time.perf_counter()
+        report = build_index(settings, folder, progress=False)
     ours = {"passages": report.passages, "index_passages_per_s": round(report.passages / (time.perf_counter() - started), 1),
             **{k: v for k, v in retrieval_vs_floor(settings).items() if k.startswith("retrieval")}}
     ours["index_over_peer_encode_and_add"] = round(ours["index_passages_per_s"] / peer["encode_and_add_passages_per_s"], 2)
