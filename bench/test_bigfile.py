@@ -49,8 +49,9 @@ def _rss_mb(pid: int) -> float:
 def watch(folder: Path, data: Path, pythonpath: str = "") -> dict:
     """Run `rag index` for at most WINDOW seconds: RSS every 0.5 s, progress from its bar."""
     env = {**os.environ, "RAG_DATA": str(data), **({"PYTHONPATH": pythonpath} if pythonpath else {})}
+    # cwd matters: `python -m` puts it before PYTHONPATH on sys.path, so run from the checkout being measured
     proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "index", str(folder)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            cwd=pythonpath or str(data.parent), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     os.set_blocking(proc.stderr.fileno(), False)
     started = time.perf_counter()
     seen, peak, first, samples = "", 0.0, None, []
