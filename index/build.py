@@ -1,5 +1,8 @@
 """Incremental sync of a folder into the store: content hashes decide add / update / delete.
 
+Streaming: files are fingerprinted and read one at a time, cut into passages lazily, and written in batches of
+RAG_INDEX_BATCH passages across files (index/write.py), so memory does not grow with the folder or a file.
+
 Unchanged files are skipped without embedding anything; a changed file's passages are replaced; a file that
 disappeared loses its passages. A file that can no longer be read keeps what was indexed before. A lock file
 in the data dir stops two runs from writing at once.
@@ -11,15 +14,15 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from index.chunk import chunk_document
+from index.chunk import iter_passages
 from index.clean import clean
 from index.derive import build_derived, prune_derived
-from index.load import RawFile, Skipped, load_folder
+from index.load import RawFile, Skipped, find_files, fingerprint, read_file, read_sidecar
+from index.write import BatchWriter
 from rag.embed import get_embedder
 from rag.errors import BadInputError, RagError
 from rag.models import Document, Passage
@@ -50,9 +53,11 @@ class SyncReport:
         )
 
 
-def content_hash(raw: RawFile, settings: Settings) -> str:
-    """What decides 'unchanged': the file's bytes and metadata plus every setting that shapes its passages."""
-    key = "|".join([raw.raw_hash, PIPELINE_VERSION, str(settings.chunk_words), str(settings.chunk_overlap),
+def content_hash(raw: RawFile | str, settings: Settings) -> str:
+    """What decides 'unchanged': the file's bytes and metadata (its RawFile or index.load.fingerprint) plus every
+    setting that shapes its passages."""
+    raw_hash = raw if isinstance(raw, str) else raw.raw_hash
+    key = "|".join([raw_hash, PIPELINE_VERSION, str(settings.chunk_words), str(settings.chunk_overlap),
                     settings.embed_model])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -66,19 +71,18 @@ def to_document(raw: RawFile, digest: str) -> Document:
 
 def build_index(settings: Settings, folder: Path | None = None, rebuild: bool = False,
                 progress: bool = True) -> SyncReport:
-    """Make the store mirror `folder` (default: settings.corpus). Raises RagError before touching the store
-    when the folder is missing, empty, or has no readable file."""
+    """Make the store mirror `folder` (default: settings.corpus), reading and writing as it goes (memory bounded
+    by RAG_INDEX_BATCH, not by the folder). Raises RagError when the folder is missing or empty, and when no
+    file in it is readable (then nothing in the store is changed)."""
     started = time.perf_counter()
     folder = Path(folder or settings.corpus)
-    files, skipped = load_folder(folder)
-    report = SyncReport(folder=str(folder), skipped=skipped)
-    if not files:
-        reasons = "; ".join(f"{s.doc_id}: {s.reason}" for s in skipped[:3])
-        raise BadInputError(f"None of the files in '{folder}' could be read ({reasons}); the index was not changed.")
+    files, passed = find_files(folder)
+    sidecar = read_sidecar(folder)
+    report = SyncReport(folder=str(folder), skipped=list(passed))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(str(settings.data_dir / "index.lock"), timeout=0):
-            _sync(settings, files, report, rebuild, progress)
+            _sync(settings, folder, files, sidecar, report, rebuild, progress)
     except Timeout:
         raise RagError("Another `rag index` is running on this data folder; wait for it to finish, then retry.") from None
     except Exception as err:
@@ -90,33 +94,41 @@ def build_index(settings: Settings, folder: Path | None = None, rebuild: bool = 
     return report
 
 
-def _disk_full(folder: Path, spare: int = 8 << 20) -> bool:
-    """Whether the disk under `folder` has (nearly) no room left: Chroma reports a full disk in words of its
-    own ("Error in compaction", "Failed to apply logs"), so the disk itself is asked."""
-    import shutil
+class _Progress:
+    """A bar counting passages written, with an ETA: the total is estimated from the bytes of the files still to
+    read (at the passages-per-byte seen so far) and from how far into the current file the cutting is."""
 
+    def __init__(self, files: list[Path], progress: bool) -> None:
+        self.left = sum(_size(p) for p in files)
+        self.bytes_done = 0
+        self.passages_done = 0  # cut so far
+        self.bar = tqdm(total=0, desc="Indexing", unit="passage", disable=not progress, leave=False)
+
+    def file_seen(self, path: Path, changed: bool) -> None:
+        size = _size(path)
+        self.left -= size
+        if changed:
+            self.bytes_done += size
+
+    def cut(self, passage: Passage, doc_length: int, file_size: int) -> None:
+        self.passages_done += 1
+        rate = self.passages_done / max(1, self.bytes_done - file_size + file_size * passage.end / max(1, doc_length))
+        inside = file_size * (1 - passage.end / max(1, doc_length))
+        self.bar.total = max(self.bar.n, int(self.passages_done + rate * (inside + self.left)))
+
+    def written(self, count: int) -> None:
+        self.bar.update(count)
+
+
+def _size(path: Path) -> int:
     try:
-        return shutil.disk_usage(folder).free < spare
+        return path.stat().st_size
     except OSError:
-        return False
+        return 0
 
 
-def _batches(todo: list[tuple[str, str, list[Passage]]], size: int) -> Iterator[list[tuple[str, str, list[Passage]]]]:
-    """Whole files grouped into batches of about `size` passages (a file is never split, so a batch that is
-    written is a set of complete files)."""
-    batch: list[tuple[str, str, list[Passage]]] = []
-    count = 0
-    for item in todo:
-        batch.append(item)
-        count += len(item[2])
-        if count >= size:
-            yield batch
-            batch, count = [], 0
-    if batch:
-        yield batch
-
-
-def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild: bool, progress: bool) -> None:
+def _sync(settings: Settings, folder: Path, files: list[Path], sidecar: dict, report: SyncReport, rebuild: bool,
+          progress: bool) -> None:
     store = PassageStore(settings, create=True)
     if rebuild or (store.count() and store.embed_model != settings.embed_model):
         if not rebuild:
@@ -125,40 +137,54 @@ def _sync(settings: Settings, files: list[RawFile], report: SyncReport, rebuild:
         store.reset()
     existing = store.doc_hashes()
     embedder = get_embedder(settings.embed_model)
-    current: dict[str, str] = {}
-    todo: list[tuple[str, str, list[Passage]]] = []  # (doc_id, content hash, passages) of new or changed files
+    current: dict[str, str] = {}  # doc_id -> content hash of every file the index should now hold
+    bar = _Progress(files, progress)
+    writer = BatchWriter(store, embedder, set(existing), settings.index_batch, on_written=bar.written)
+    changed: list[str] = []
     first_with: dict[str, str] = {}  # raw hash -> the first file with those bytes
-    for raw in files:
-        first = first_with.setdefault(raw.raw_hash, raw.doc_id)
-        if first != raw.doc_id:  # a copy would only repeat the same passages in every answer's sources
-            report.notes.append(f"{raw.doc_id}: the same text as {first}; indexed once, as {first}")
-            continue
-        digest = content_hash(raw, settings)
-        current[raw.doc_id] = digest
-        if raw.note:
-            report.notes.append(f"{raw.doc_id}: {raw.note}")
-        if existing.get(raw.doc_id) == digest:
-            report.unchanged.append(raw.doc_id)
-            continue
-        passages = chunk_document(to_document(raw, digest), settings.chunk_words, settings.chunk_overlap)
-        if not passages:
-            report.skipped.append(Skipped(raw.doc_id, "no article text was left after removing page furniture"))
-            current.pop(raw.doc_id)
-            continue
-        todo.append((raw.doc_id, digest, passages))
-    total = sum(len(passages) for _, _, passages in todo)
-    with tqdm(total=total, desc="Indexing", unit="passage", disable=not progress, leave=False) as bar:
-        for batch in _batches(todo, settings.index_batch):
-            flat = [p for _, _, passages in batch for p in passages]
-            vectors = embedder.encode([p.text for p in flat])  # before deleting, so a failure loses nothing
-            for doc_id, _, _ in batch:
-                if doc_id in existing:
-                    store.delete_doc(doc_id)
-                    report.updated.append(doc_id)
-                else:
-                    report.added.append(doc_id)
-            store.add(flat, vectors, [digest for _, digest, passages in batch for _ in passages])
-            bar.update(len(flat))
+    with bar.bar:
+        for path in files:
+            doc_id = path.relative_to(folder).as_posix()
+            try:
+                raw_hash = fingerprint(path, folder, sidecar)
+                first = first_with.setdefault(raw_hash, doc_id)
+                if first != doc_id:  # a copy would only repeat the same passages in every answer's sources
+                    bar.file_seen(path, changed=False)
+                    report.notes.append(f"{doc_id}: the same text as {first}; indexed once, as {first}")
+                    continue
+                digest = content_hash(raw_hash, settings)
+                if existing.get(doc_id) == digest:
+                    bar.file_seen(path, changed=False)
+                    report.unchanged.append(doc_id)
+                    current[doc_id] = digest
+                    continue
+                raw = read_file(path, folder, sidecar)
+            except ValueError as err:
+                bar.file_seen(path, changed=False)
+                report.skipped.append(Skipped(doc_id, str(err)))
+                continue
+            bar.file_seen(path, changed=True)
+            if raw.note:
+                report.notes.append(f"{doc_id}: {raw.note}")
+            doc = to_document(raw, digest)
+            del raw  # the cleaned text is all that is needed from here on
+            count = 0
+            for passage in iter_passages(doc, settings.chunk_words, settings.chunk_overlap):
+                writer.add(passage, digest)
+                bar.cut(passage, len(doc.text), _size(path))
+                count += 1
+            writer.finish(doc_id)
+            if not count:
+                report.skipped.append(Skipped(doc_id, "no article text was left after removing page furniture"))
+                continue
+            current[doc_id] = digest
+            changed.append(doc_id)
+        writer.flush()
+    if not current:
+        reasons = "; ".join(f"{s.doc_id}: {s.reason}" for s in report.skipped[:3])
+        raise BadInputError(f"None of the files in '{folder}' could be read ({reasons}); the index was not changed.")
+    for doc_id in changed:
+        (report.updated if doc_id in existing else report.added).append(doc_id)
     kept_unreadable = {s.doc_id for s in report.skipped} & set(existing)
     for doc_id in sorted(set(existing) - set(current) - kept_unreadable):
         store.delete_doc(doc_id)

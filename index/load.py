@@ -1,6 +1,8 @@
 """Find and read corpus files (.txt .md .html .pdf) into plain text, decoding safely.
 
-A file that cannot be read is skipped with a reason in plain words; it never stops the others.
+A file that cannot be read is skipped with a reason in plain words; it never stops the others. Files are read
+one at a time (`iter_folder`), never the whole folder at once, and whether a file changed is decided from its
+bytes alone (`fingerprint`, read in blocks), so an unchanged file is never parsed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterator
 
 from rag.errors import BadInputError
 
@@ -164,6 +167,32 @@ def _pdf_text(path: Path) -> str:
     return text
 
 
+_BLOCK = 1 << 20
+
+
+def _sidecar_meta(path: Path, folder: Path, sidecar: dict[str, dict]) -> dict:
+    return dict(sidecar.get(path.relative_to(folder).as_posix()) or sidecar.get(path.name) or {})
+
+
+def _digest(hasher: Any, meta: dict) -> str:
+    hasher.update(json.dumps(meta, sort_keys=True).encode())
+    return hasher.hexdigest()
+
+
+def fingerprint(path: Path, folder: Path, sidecar: dict[str, dict]) -> str:
+    """The file's `raw_hash` without parsing it: its bytes (read in 1 MiB blocks) plus its sidecar metadata.
+    Metadata inside the file (front matter, <meta>) is a function of the bytes, so it needs no hashing of its
+    own. Raises ValueError when the file cannot be read."""
+    hasher = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            while block := f.read(_BLOCK):
+                hasher.update(block)
+    except OSError as err:
+        raise ValueError(f"it could not be read ({err.strerror})") from None
+    return _digest(hasher, _sidecar_meta(path, folder, sidecar))
+
+
 def read_file(path: Path, folder: Path, sidecar: dict[str, dict]) -> RawFile:
     """Read one file; raises ValueError with a plain reason when it cannot be used."""
     doc_id = path.relative_to(folder).as_posix()
@@ -183,19 +212,31 @@ def read_file(path: Path, folder: Path, sidecar: dict[str, dict]) -> RawFile:
             text, meta = _front_matter(text)
     if not text.strip():
         raise ValueError("it is empty")
-    meta.update(sidecar.get(doc_id) or sidecar.get(path.name) or {})
-    raw_hash = hashlib.sha256(data + json.dumps(meta, sort_keys=True).encode()).hexdigest()
+    extra = _sidecar_meta(path, folder, sidecar)
+    meta.update(extra)
+    raw_hash = _digest(hashlib.sha256(data), extra)  # what fingerprint() gives without parsing
+    del data
     return RawFile(doc_id=doc_id, path=path, kind=kind, text=text, meta=meta, raw_hash=raw_hash, note=note)
 
 
-def load_folder(folder: Path) -> tuple[list[RawFile], list[Skipped]]:
-    """Every readable file under folder, and the ones skipped with why."""
-    files, skipped = find_files(folder)
+def iter_folder(folder: Path) -> Iterator[RawFile | Skipped]:
+    """Each file under folder, read when it is reached (one in memory at a time), or Skipped with why (folders
+    passed over come first)."""
     sidecar = read_sidecar(folder)
-    read = []
+    files, passed = find_files(folder)
+    yield from passed
     for path in files:
         try:
-            read.append(read_file(path, folder, sidecar))
+            yield read_file(path, folder, sidecar)
         except ValueError as err:
-            skipped.append(Skipped(path.relative_to(folder).as_posix(), str(err)))
+            yield Skipped(path.relative_to(folder).as_posix(), str(err))
+
+
+def load_folder(folder: Path) -> tuple[list[RawFile], list[Skipped]]:
+    """Every readable file under folder, and the ones skipped with why, all in memory: for small folders and
+    tests; `rag index` streams (index/build.py)."""
+    read: list[RawFile] = []
+    skipped: list[Skipped] = []
+    for item in iter_folder(folder):
+        (skipped if isinstance(item, Skipped) else read).append(item)
     return read, skipped

@@ -15,7 +15,6 @@ from typing import Iterator
 
 from rag.cite import check
 from rag.embed import Embedder
-from rag.extractive import register
 from rag.llm import completion_stream, is_rate_limit, masked, plain_reason
 from rag.models import Hit
 from rag.prompt import build_messages, is_refusal
@@ -36,9 +35,8 @@ class Event:
 
 
 def offline_stream(settings: Settings, messages: list[dict], embedder: Embedder) -> Iterator[Event]:
-    register(embedder)
     model = settings.model if settings.is_local_model else DEFAULT_MODEL
-    for text in completion_stream(settings, messages, model):
+    for text in completion_stream(settings, messages, model, embedder):
         yield Event("text", text)
 
 
@@ -50,7 +48,7 @@ def stream_answer(settings: Settings, question: str, hits: list[Hit], embedder: 
         yield from offline_stream(settings, messages, embedder)
         return
     text, cause = "", ""
-    for event in _provider_stream(settings, messages):
+    for event in _provider_stream(settings, messages, embedder):
         if event.kind == "fallback":
             cause = event.value
             break
@@ -64,14 +62,14 @@ def stream_answer(settings: Settings, question: str, hits: list[Hit], embedder: 
         yield from offline_stream(settings, messages, embedder)
 
 
-def _provider_stream(settings: Settings, messages: list[dict]) -> Iterator[Event]:
+def _provider_stream(settings: Settings, messages: list[dict], embedder: Embedder) -> Iterator[Event]:
     """The provider's text, with bounded retries of a rate limit before anything was sent; a fault ends it
     with a "fallback" event carrying its plain cause."""
     attempt = 0
     while True:
         sent = False
         try:
-            for text in completion_stream(settings, messages, settings.model):
+            for text in completion_stream(settings, messages, settings.model, embedder):
                 sent = True
                 yield Event("text", text)
             return

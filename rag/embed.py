@@ -85,6 +85,10 @@ class Embedder:
 def _load(path_or_name: str):
     from sentence_transformers import SentenceTransformer
 
+    from rag.threads import apply
+
+    apply()  # the thread count the command chose (rag.threads), now that torch is loaded
+
     try:
         from transformers.utils import logging as hf_logging
 

@@ -45,6 +45,10 @@ class SentenceIndex:
         self.vectors = vectors  # (sentences, dim), unit length; rows of one passage are contiguous, in order
         self.owner = owner  # passage index of each sentence
         self.keys = keys if keys is not None else [text_key(p.text) for p in passages]
+        # first row of each passage that has sentences: a passage's best sentence is one maximum.reduceat
+        starts = np.searchsorted(owner, np.arange(len(passages) + 1))
+        self._has = starts[:-1] < starts[1:]
+        self._starts = starts[:-1][self._has]
 
     @classmethod
     def build(cls, passages: list[Passage], embedder: Embedder, previous: "SentenceIndex | None" = None,
@@ -106,7 +110,7 @@ class SentenceIndex:
             return []
         sims = self.vectors @ q_vec
         best = np.full(len(self.passages), -1.0, dtype=np.float32)
-        np.maximum.at(best, self.owner, sims)
+        best[self._has] = np.maximum.reduceat(sims, self._starts)  # rows of a passage are contiguous, in order
         hits = []
         for i in np.argsort(-best, kind="stable"):
             p = self.passages[int(i)]

@@ -49,9 +49,17 @@ class Settings:
     chunk_words: int = _setting(110, "RAG_CHUNK_WORDS", "Target passage length in words")
     chunk_overlap: int = _setting(1, "RAG_CHUNK_OVERLAP", "Sentences repeated between neighbouring passages")
     index_batch: int = _setting(256, "RAG_INDEX_BATCH", "Passages `rag index` encodes and writes together (memory)")
+    query_threads: int = _setting(
+        1, "RAG_QUERY_THREADS", "Torch threads in processes that answer (ask, serve, eval); 1 = each request one core"
+    )
+    index_threads: int = _setting(0, "RAG_INDEX_THREADS", "Torch threads for `rag index`; 0 = every core")
     collection: str = _setting("passages", "RAG_COLLECTION", "Chroma collection name")
     chroma_host: str = _setting("", "CHROMA_HOST", "Chroma server host; empty = embedded store in RAG_DATA")
     chroma_port: int = _setting(8000, "CHROMA_PORT", "Chroma server port")
+    chroma_api_key: str = _setting("", "CHROMA_API_KEY", "Chroma Cloud API key: set, the store is Chroma Cloud (not tested here)")
+    chroma_tenant: str = _setting("", "CHROMA_TENANT", "Chroma tenant (Cloud or a distributed server); empty = the key's / default")
+    chroma_database: str = _setting("", "CHROMA_DATABASE", "Chroma database (Cloud or a distributed server); empty = the key's / default")
+    chroma_cloud_host: str = _setting("api.trychroma.com", "CHROMA_CLOUD_HOST", "Chroma Cloud API host (HTTPS, port 443)")
     host: str = _setting("127.0.0.1", "RAG_HOST", "Address `rag serve` binds")
     port: int = _setting(7860, "RAG_PORT", "Port `rag serve` binds")
     auth: str = _setting("", "RAG_AUTH", "user:password (or a file of such lines) to require a login on the page")
@@ -84,6 +92,8 @@ class Settings:
             raise BadInputError(f"RAG_TOP_K / -k must be at least 1, not {fixed.top_k}.")
         if fixed.index_batch < 1:
             raise BadInputError(f"RAG_INDEX_BATCH must be at least 1, not {fixed.index_batch}.")
+        if fixed.query_threads < 0 or fixed.index_threads < 0:
+            raise BadInputError("RAG_QUERY_THREADS and RAG_INDEX_THREADS must be 0 (every core) or more.")
         if fixed.chunk_words < 20:
             raise BadInputError(f"RAG_CHUNK_WORDS must be at least 20, not {fixed.chunk_words}.")
         return fixed

@@ -1,4 +1,5 @@
-"""Chroma as the single source of truth for passages: embedded PersistentClient, or HttpClient for a server.
+"""Chroma as the single source of truth for passages: embedded PersistentClient, HttpClient for a server
+(`chroma run`, CHROMA_HOST), or CloudClient for Chroma Cloud / a distributed deployment (CHROMA_API_KEY).
 
 We always pass our own embeddings (the collection has no embedding function), so Chroma never tries to
 download its default model. The collection metadata records which embedding model filled it and a
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -27,13 +27,25 @@ def _client(settings: Settings, create: bool):
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
+    if settings.chroma_api_key:  # Chroma Cloud (or its distributed deployment): one setting, the API key
         try:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+            return chromadb.CloudClient(tenant=settings.chroma_tenant or None, database=settings.chroma_database or None,
+                                        api_key=settings.chroma_api_key, settings=chroma_settings,
+                                        cloud_host=settings.chroma_cloud_host, cloud_port=443, enable_ssl=True)
+        except Exception as err:
+            raise RagError(
+                f"Could not reach Chroma Cloud at {settings.chroma_cloud_host} ({type(err).__name__}). Check "
+                "CHROMA_API_KEY (and CHROMA_TENANT / CHROMA_DATABASE), or unset CHROMA_API_KEY to use the local store."
+            ) from err
+    if settings.chroma_host:
+        tenancy = {k: v for k, v in (("tenant", settings.chroma_tenant), ("database", settings.chroma_database)) if v}
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings,
+                                       **tenancy)
         except Exception as err:
             raise RagError(
                 f"Could not reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
-                f"({type(err).__name__}). Start it (`chroma run`) or unset CHROMA_HOST to use the local store."
+                f"({type(err).__name__}). Start it (`chroma run`), check CHROMA_TENANT / CHROMA_DATABASE, or unset CHROMA_HOST to use the local store."
             ) from err
     if not create and not settings.chroma_dir.exists():
         raise NoIndexError(_no_index_message(settings))
@@ -75,16 +87,17 @@ def _readonly_copy(folder):
 
 
 def _no_index_message(settings: Settings) -> str:
-    return (f"Nothing has been indexed yet (looked in {settings.chroma_dir if not settings.chroma_host else 'the Chroma server'}). "
+    where = ("Chroma Cloud" if settings.chroma_api_key else "the Chroma server" if settings.chroma_host
+             else settings.chroma_dir)
+    return (f"Nothing has been indexed yet (looked in {where}). "
             "Run `rag index seeds` (or `make run`) first.")
 
 
-def passage_metadata(p: Passage, content_hash: str, doc_passages: int) -> dict[str, Any]:
+def passage_metadata(p: Passage, content_hash: str) -> dict[str, Any]:
     return {
         "doc_id": p.doc_id, "source": p.source, "title": p.title, "date": p.date or "",
         "date_num": int(p.date.replace("-", "")) if p.date else 0,
         "start": p.start, "end": p.end, "position": p.position, "content_hash": content_hash,
-        "doc_passages": doc_passages,  # how many its file has: fewer stored means a write was cut short
     }
 
 
@@ -156,15 +169,17 @@ class PassageStore:
     def count(self) -> int:
         return int(self.collection.count())
 
-    def check_ready(self) -> None:
-        """Raise a plain error when questions cannot be answered from this store."""
-        if self.count() == 0:
+    def check_ready(self) -> int:
+        """The number of passages; raise a plain error when questions cannot be answered from this store."""
+        count = self.count()
+        if count == 0:
             raise NoIndexError(_no_index_message(self.settings))
         if self.embed_model and self.embed_model != self.settings.embed_model:
             raise RagError(
                 f"The index was built with the embedding model '{self.embed_model}' but RAG_EMBED_MODEL is "
                 f"'{self.settings.embed_model}'. Run `rag index` again to rebuild it with the new model."
             )
+        return count
 
     def _pages(self, include: list[str], where: dict | None = None) -> Iterable[dict]:
         offset = 0
@@ -176,18 +191,17 @@ class PassageStore:
             offset += len(page["ids"])
 
     def doc_hashes(self) -> dict[str, str]:
-        """doc_id -> content hash of what is stored, for incremental sync; "" for a file whose passages are
-        not all there (a write cut short by a full disk or a kill), so the next run indexes it again."""
+        """doc_id -> content hash of what is stored, for incremental sync. The hash is read from the document's
+        first passage, which `rag index` writes last (index/write.py); a document without it was cut off by an
+        interrupted run and maps to "" (changed), so the next run indexes it again."""
         hashes: dict[str, str] = {}
-        expected: dict[str, int] = {}
-        seen: dict[str, int] = {}
         for page in self._pages(["metadatas"]):
             for meta in page["metadatas"]:
-                doc = meta["doc_id"]
-                hashes[doc] = meta["content_hash"]
-                seen[doc] = seen.get(doc, 0) + 1
-                expected[doc] = int(meta.get("doc_passages") or 0)  # 0: stored before the count was kept
-        return {doc: (h if seen[doc] >= expected[doc] else "") for doc, h in hashes.items()}
+                if int(meta.get("position", 0)) == 0:
+                    hashes[meta["doc_id"]] = meta["content_hash"]
+                else:
+                    hashes.setdefault(meta["doc_id"], "")
+        return hashes
 
     def all_passages(self) -> list[Passage]:
         """Every stored passage, ordered by document then position."""
@@ -209,10 +223,8 @@ class PassageStore:
     # --- writing -----------------------------------------------------------------------------
     def add(self, passages: Sequence[Passage], vectors: np.ndarray, content_hash: str | Sequence[str]) -> None:
         """Upsert passages with their vectors; `content_hash` is their file's hash, or one per passage when the
-        passages come from several files (each file whole). Written in parts no larger than the client accepts
-        at once."""
+        passages come from several files. Written in parts no larger than the client accepts at once."""
         hashes = [content_hash] * len(passages) if isinstance(content_hash, str) else list(content_hash)
-        per_doc = Counter(p.doc_id for p in passages)  # callers pass whole files
         batch = max(1, min(5000, int(getattr(self.client, "get_max_batch_size", lambda: 5000)())))
         for i in range(0, len(passages), batch):
             part = passages[i:i + batch]
@@ -220,7 +232,7 @@ class PassageStore:
                 ids=[p.chunk_id for p in part],
                 embeddings=vectors[i:i + batch].tolist(),
                 documents=[p.text for p in part],
-                metadatas=[passage_metadata(p, h, per_doc[p.doc_id]) for p, h in zip(part, hashes[i:i + batch])],
+                metadatas=[passage_metadata(p, h) for p, h in zip(part, hashes[i:i + batch])],
             )
 
     def delete_doc(self, doc_id: str) -> None:
@@ -254,9 +266,10 @@ class PassageStore:
         return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
 
     @_served
-    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[Hit]:
-        """Nearest passages by cosine similarity (score = 1 - cosine distance), best first."""
-        n = min(n, self.count())
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None, count: int | None = None) -> list[Hit]:
+        """Nearest passages by cosine similarity (score = 1 - cosine distance), best first. `count`: the store's
+        size when the caller just read it (each count() is a few ms on a few thousand passages)."""
+        n = min(n, self.count() if count is None else count)
         if n <= 0:
             return []
         res = self.collection.query(

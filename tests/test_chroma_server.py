@@ -59,3 +59,18 @@ def test_unreachable_chroma_server_is_a_plain_error(tmp_path):
     settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(RagError, match="Could not reach the Chroma server"):
         Chat(settings).ask("anything about troops?")
+
+
+def test_a_chroma_cloud_key_selects_the_cloud_client_and_failing_to_reach_it_is_a_plain_error(tmp_path):
+    """Chroma Cloud cannot be reached from here: point its host at a closed port on this machine."""
+    settings = make_settings(tmp_path / "data", chroma_api_key="ck-test", chroma_cloud_host="127.0.0.1")
+    with pytest.raises(RagError, match="Could not reach Chroma Cloud at 127.0.0.1"):
+        Chat(settings).ask("anything about troops?")
+    assert not (tmp_path / "data" / "chroma").exists()  # not the local store
+
+
+def test_tenant_and_database_reach_the_chroma_server(chroma_server, tmp_path):
+    settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=chroma_server,
+                             chroma_tenant="no_such_tenant")
+    with pytest.raises(RagError, match="Chroma server.*CHROMA_TENANT"):
+        build_index(settings, SEEDS, progress=False)

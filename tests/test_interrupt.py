@@ -113,3 +113,29 @@ def test_killed_index_keeps_the_last_good_index_and_the_next_run_finishes(tmp_pa
     assert len(kw.passages) == len(sentences.passages) == store.count()
     hits = retriever.retrieve("What did officials in district 60 say about the plan number 60?").hits
     assert any(h.passage.doc_id == "story_0060.txt" for h in hits)
+
+
+def test_killed_in_the_middle_of_one_large_file_the_next_run_indexes_that_file_again(tmp_path):
+    """A large file is written over many batches as it is cut (memory stays bounded); killed half-way, its
+    passages so far must not count as the file being indexed."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_story(corpus, 1)
+    settings = make_settings(tmp_path / "data", corpus)
+    build_index(settings, corpus, progress=False)
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for i in range(2, 120):
+        write_story(parts, i)
+    (corpus / "large.txt").write_text("".join((parts / f"story_{i:04d}.txt").read_text() for i in range(2, 120)))
+
+    proc = start_index(settings.data_dir, corpus)  # batches of 16 passages: about 25 batches inside large.txt
+    kill_when(proc, lambda err: passages_done(err) >= 48)
+    forget()
+    store = PassageStore(settings)
+    assert 0 < store.count() - 3 < expected_passages(settings, corpus) - 3  # part of large.txt was written
+    assert store.doc_hashes()["large.txt"] == ""  # ... and it does not count as indexed
+
+    report = build_index(settings, corpus, progress=False)
+    assert report.updated == ["large.txt"] and report.unchanged == ["story_0001.txt"]
+    assert report.passages == PassageStore(settings).count() == expected_passages(settings, corpus)

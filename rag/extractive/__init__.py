@@ -3,11 +3,11 @@ cited, so it is grounded by construction and needs no model download or API key.
 
 question.py reads what a question asks for; candidates.py tidies the sentences an answer may use; select.py
 scores and chooses them; lead.py writes the direct-answer line; compose.py writes the text; answerer.py runs the
-steps; provider.py serves it through litellm as `local/extractive`.
+steps; provider.py serves it as the `local/extractive` model, in process.
 """
 
 from rag.extractive.answerer import ExtractiveAnswerer
 from rag.extractive.lead import LEAD_LABEL
-from rag.extractive.provider import PROVIDER, register
+from rag.extractive.provider import PROVIDER, is_local, local_stream
 
-__all__ = ["ExtractiveAnswerer", "LEAD_LABEL", "PROVIDER", "register"]
+__all__ = ["ExtractiveAnswerer", "LEAD_LABEL", "PROVIDER", "is_local", "local_stream"]

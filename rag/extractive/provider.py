@@ -1,12 +1,14 @@
-"""The offline answerer served through litellm as the custom provider `local` (`local/extractive`), so one
-code path (litellm.completion, streaming or not) serves it and every real model alike. It reads the same prompt a
-real LLM gets (rag.prompt) and streams the composed answer a few words at a time.
+"""The offline answerer as a provider: `local/...` model strings (`local/extractive`) are answered here, in
+process, from the same prompt a real LLM gets (rag.prompt), streamed a few words at a time.
+
+rag/llm.py `completion_stream` is the one place that decides which provider answers a model string: `local/`
+comes here, everything else goes to litellm. It used to reach this answerer through litellm too (as a custom
+provider), which cost every offline `rag ask` the ~2 s `import litellm` for nothing (bench/README.md, cold start).
 """
 
 from __future__ import annotations
 
 import re
-import time
 from typing import Iterator
 
 from rag.embed import Embedder
@@ -14,6 +16,8 @@ from rag.extractive.answerer import ExtractiveAnswerer
 from rag.prompt import parse_prompt
 
 PROVIDER = "local"
+
+_answerers: dict[str, ExtractiveAnswerer] = {}
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -23,48 +27,15 @@ def _pieces(text: str) -> Iterator[str]:
         yield "".join(tokens[i:i + 3])
 
 
-def make_provider(embedder: Embedder):
-    """A litellm CustomLLM that answers with the ExtractiveAnswerer."""
-    from litellm import CustomLLM
-    from litellm.types.utils import GenericStreamingChunk
-
-    answerer = ExtractiveAnswerer(embedder)
-
-    class LocalProvider(CustomLLM):
-        def _answer(self, messages: list) -> str:
-            question, passages = parse_prompt(messages)
-            return answerer.answer(question, passages)
-
-        def completion(self, model, messages, *args, **kwargs):
-            model_response = kwargs.get("model_response") or args[3]
-            model_response.choices[0].message.content = self._answer(messages)
-            model_response.model = model
-            model_response.created = int(time.time())
-            return model_response
-
-        def streaming(self, model, messages, *args, **kwargs) -> Iterator[GenericStreamingChunk]:
-            for piece in _pieces(self._answer(messages)):
-                yield GenericStreamingChunk(text=piece, is_finished=False, finish_reason="", usage=None, index=0,
-                                            tool_use=None)
-            yield GenericStreamingChunk(text="", is_finished=True, finish_reason="stop", usage=None, index=0,
-                                        tool_use=None)
-
-    return LocalProvider()
+def is_local(model: str) -> bool:
+    """Whether `model` names the offline answerer (`local/<anything>`)."""
+    return model.startswith(f"{PROVIDER}/")
 
 
-_registered: dict[str, object] = {}
-
-
-def register(embedder: Embedder) -> None:
-    """Make `local/...` model strings reach the offline answerer (idempotent per embedding model)."""
-    import litellm
-
-    if _registered.get("model") == embedder.model_name:
-        return
-    handler = make_provider(embedder)
-    litellm.custom_provider_map = [m for m in litellm.custom_provider_map if m["provider"] != PROVIDER]
-    litellm.custom_provider_map.append({"provider": PROVIDER, "custom_handler": handler})
-    from litellm.utils import custom_llm_setup
-
-    custom_llm_setup()
-    _registered["model"] = embedder.model_name
+def local_stream(messages: list[dict], embedder: Embedder) -> Iterator[str]:
+    """The offline answer to a prompt made by rag.prompt.build_messages, in pieces of a few words."""
+    answerer = _answerers.get(embedder.model_name)
+    if answerer is None or answerer.embedder is not embedder:
+        answerer = _answerers[embedder.model_name] = ExtractiveAnswerer(embedder)
+    question, passages = parse_prompt(messages)
+    yield from _pieces(answerer.answer(question, passages))
