@@ -94,6 +94,17 @@ def build_index(settings: Settings, folder: Path | None = None, rebuild: bool = 
     return report
 
 
+def _disk_full(folder: Path, spare: int = 8 << 20) -> bool:
+    """Whether the disk under `folder` has (nearly) no room left: Chroma reports a full disk in words of its
+    own ("Error in compaction", "Failed to apply logs"), so the disk itself is asked."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < spare
+    except OSError:
+        return False
+
+
 class _Progress:
     """A bar counting passages written, with an ETA: the total is estimated from the bytes of the files still to
     read (at the passages-per-byte seen so far) and from how far into the current file the cutting is."""
