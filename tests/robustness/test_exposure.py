@@ -5,7 +5,6 @@ answers, the page)."""
 from __future__ import annotations
 
 import base64
-import os
 import subprocess
 import sys
 from pathlib import Path
