@@ -154,3 +154,15 @@ def test_a_why_answer_gives_the_grounds_the_document_states_not_only_the_demand_
     answer = ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL)).answer(
         "Why did the mayor ask for the police to be withdrawn?", passages)
     assert "violation of the city's charter" in answer, answer
+
+
+@pytest.mark.parametrize("sentence, span", [
+    ("The general was killed in a drone strike authorized by the president at the airport in Baghdad, Iraq on "
+     "January 3, 2020.", "on January 3, 2020"),
+    ("The long-serving finance minister of the fragile coalition government, who was never popular with the unions "
+     "or with the large farming lobby of the north, resigned in December.", "resigned in December"),
+])
+def test_a_when_lead_names_the_date_not_the_place_before_it(sentence, span):
+    from rag.extractive.lead import _date_span
+
+    assert _date_span(sentence) == span

@@ -76,10 +76,12 @@ def _date_span(text: str) -> str:
     clause = text[start:m.end()].strip()
     if len(clause.split()) <= LEAD_WORDS + 4:
         return clause
-    before = text[:m.start()].split()[-3:]
-    while before and before[0].lower().strip(",") in ("who", "which", "that", "and", "but"):
-        before = before[1:]
-    return " ".join(before + [m.group()])  # "resigned in December"
+    before: list[str] = []  # the verb and preposition right before the date, never a place or a name
+    for word in reversed(text[:m.start()].split()[-3:]):
+        if not word[:1].islower() or word.endswith(",") or word in ("who", "which", "that", "and", "but"):
+            break
+        before.insert(0, word)
+    return " ".join(before + [m.group()])  # "resigned in December", "on January 3, 2020"
 
 
 def _named_answer(query: Query, sentence: str) -> str:
