@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import sys
 from typing import Any, Iterator
 
 from rag.embed import Embedder
@@ -30,7 +29,7 @@ def litellm() -> Any:
     for name in _LITELLM_LOGGERS:
         logger = logging.getLogger(name)
         for handler in list(logger.handlers):
-            if getattr(handler, "stream", None) in (sys.stdout, sys.stderr) or isinstance(handler, logging.StreamHandler):
+            if isinstance(handler, logging.StreamHandler):  # litellm's own, which prints INFO to stdout
                 logger.removeHandler(handler)
         logger.propagate = True
     return module
