@@ -56,18 +56,21 @@ def plot(points: list[dict], path: Path = RESULTS.parent / "latency.png") -> Pat
     import matplotlib.pyplot as plt
 
     points = sorted(points, key=lambda p: p["passages"])
-    x = [p["passages"] for p in points]
+    line = [p for p in points if not p.get("corpus", "").startswith("python-doc")]  # one kind of text: joined
+    other = [p for p in points if p not in line]  # another kind and another run: markers only
+    x = [p["passages"] for p in line]
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    for key, style in (("retrieval_p50_ms", "o-"), ("retrieval_p95_ms", "o--"), ("floor_p50_ms", "s-"),
-                       ("floor_p95_ms", "s--")):
-        ax.plot(x, [p[key] for p in points], style, label=key.replace("_ms", "").replace("_", " "))
+    for key, style, colour in (("retrieval_p50_ms", "o-", "C0"), ("retrieval_p95_ms", "o--", "C1"),
+                               ("floor_p50_ms", "s-", "C2"), ("floor_p95_ms", "s--", "C3")):
+        ax.plot(x, [p[key] for p in line], style, color=colour, label=key.replace("_ms", "").replace("_", " "))
+        ax.plot([p["passages"] for p in other], [p[key] for p in other], style[0], color=colour, mfc="none")
     for p in points:
         ax.annotate(p.get("corpus", ""), (p["passages"], p["retrieval_p95_ms"]), textcoords="offset points",
                     xytext=(4, 6), fontsize=8)
     ax.set_xscale("log")
     ax.set_xlabel("passages in the index")
     ax.set_ylabel("ms per question")
-    ax.set_title("Retrieval vs floor (1 query embedding + 1 Chroma k-NN)")
+    ax.set_title("Retrieval vs floor (1 query embedding + 1 Chroma k-NN); hollow: python3.11-doc", fontsize=10)
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()

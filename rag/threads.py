@@ -1,11 +1,13 @@
 """Torch intra-op threads, chosen per kind of work rather than left at torch's default (one per core).
 
-Measured on this 2-core machine beside a running `rag index` (bench/test_threads.py): one query embedding took
-480 ms with the default 2 threads and 14 ms with 1, because OpenMP threads spin waiting for a core the indexer
-holds. So processes that answer questions (`rag ask`, `rag serve`, `rag eval`) run torch with RAG_QUERY_THREADS
+Measured on this 2-core machine beside a running `rag index`: one query embedding took 480 ms with the default 2
+threads and 14 ms with 1 (issue 14); bench/test_threads.py, p50 299 ms vs 26 ms. OpenMP threads spin waiting for
+a core the indexer holds. So processes that answer questions (`rag ask`, `rag serve`, `rag eval`) run torch with RAG_QUERY_THREADS
 (default 1): a single query is too small to split, and concurrent requests each get a core of their own instead
 of fighting over the same ones. `rag index` encodes large batches and uses RAG_INDEX_THREADS (default 0 = every
-core). The count is process-wide (torch has one intra-op pool), so it is set once at the edge, by the command.
+core). The count is process-wide (torch has one intra-op pool), so it is set once at the edge, by the command;
+a document uploaded on the page is therefore indexed with the page's 1 thread, slower but never starving the
+questions answered beside it.
 """
 
 from __future__ import annotations
