@@ -82,7 +82,7 @@ def test_twenty_users_through_the_ask_api(server):
         rounds[-1]["rss_mb"] = round(rss_mb(server["pid"]), 1)
     ratio = rounds[0]["answers_per_s"] / max(single["answers_per_s"], 1e-9)
     growth = rounds[1]["rss_mb"] / max(rounds[0]["rss_mb"], 1e-9) - 1
-    figures = {"cores": os.cpu_count(), "load_average_before": os.getloadavg(), "single_user": single,
+    figures = {"cores": os.cpu_count(), "load_average_after": os.getloadavg(), "single_user": single,
                "rounds": rounds, "throughput_ratio": round(ratio, 2), "rss_growth": round(growth, 3)}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(figures, indent=2))

@@ -103,7 +103,7 @@ def render(results: dict[str, bool]) -> str:
         f = json.loads(load.read_text())
         r1, r2 = f["rounds"]
         lines += ["| figure | value |", "|---|---|",
-                  f"| machine | {f['cores']} cores, load average before {f['load_average_before'][0]:.2f} |",
+                  f"| machine | {f['cores']} cores, load average just after the run {f['load_average_after'][0]:.2f} |",
                   f"| one user asking in a loop | {f['single_user']['answers_per_s']} answers/s, p50 "
                   f"{f['single_user']['p50_s']} s |",
                   f"| {r1['users']} users, round 1 ({r1['seconds']} s) | {r1['answers']} answers, {r1['errors']} errors, "
