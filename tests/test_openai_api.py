@@ -5,6 +5,7 @@ module; every answer comes from the chain over the seeds, none is written into a
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import re
 import subprocess
@@ -179,7 +180,9 @@ async def _mcp(url: str) -> tuple[list, dict, dict, str]:
 
 def test_mcp_lists_exactly_ask_and_search_and_calls_both(server, client):
     assert httpx.get(f"{server['url']}gradio_api/mcp/schema").status_code == 401  # no token, no tools
-    tools, found, asked, bad = asyncio.run(_mcp(server["url"]))
+    # a thread of its own: the session's Playwright browser keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        tools, found, asked, bad = pool.submit(asyncio.run, _mcp(server["url"])).result(timeout=600)
     assert sorted(t.name for t in tools) == ["ask", "search"]
     schema = {t.name: t.inputSchema for t in tools}
     assert schema["ask"]["required"] == ["question"] and set(schema["search"]["properties"]) == {"query", "k"}
