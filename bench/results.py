@@ -25,6 +25,17 @@ def machine() -> dict[str, Any]:
             "time_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of process `pid` in MB, from /proc (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def save(name: str, figures: dict[str, Any]) -> Path:
     """Write figures (plus the machine) to bench/results/<name>.json and print them."""
     RESULTS.mkdir(exist_ok=True)

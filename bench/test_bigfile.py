@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.results import save
+from bench.results import rss_mb, save
 from bench.test_index_speed import WORDS
 
 MB = int(os.environ.get("BENCH_BIGFILE_MB", "50"))
@@ -36,16 +36,6 @@ def big_file(path: Path, megabytes: int) -> Path:
     return path
 
 
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 def watch(folder: Path, data: Path, pythonpath: str = "") -> dict:
     """Run `rag index` for at most WINDOW seconds: RSS every 0.5 s, progress from its bar."""
     env = {**os.environ, "RAG_DATA": str(data), **({"PYTHONPATH": pythonpath} if pythonpath else {})}
@@ -58,7 +48,7 @@ def watch(folder: Path, data: Path, pythonpath: str = "") -> dict:
     while time.perf_counter() - started < WINDOW and proc.poll() is None:
         time.sleep(0.5)
         seen += (proc.stderr.read() or b"").decode(errors="replace")
-        rss = _rss_mb(proc.pid)
+        rss = rss_mb(proc.pid)
         peak = max(peak, rss)
         done = [int(n) for n in re.findall(r"Indexing:.*?\|\s*(\d+)/\d+", seen)]
         if first is None and done and done[-1] > 0:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.results import rss_mb
 from tests.pagekit import ask_api, start_server
 
 USERS = int(os.environ.get("LOAD_USERS", "20"))
@@ -30,13 +31,6 @@ RESULTS = Path(__file__).parent / "results"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     yield from start_server(tmp_path_factory.mktemp("load"), browser=False)
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def run_round(url: str, users: int, seconds: float) -> dict:

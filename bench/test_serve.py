@@ -14,17 +14,10 @@ import urllib.request
 from pathlib import Path
 
 from bench.latency import QUESTIONS
-from bench.results import save
+from bench.results import rss_mb, save
 from tests.conftest import free_port
 
 N = int(os.environ.get("BENCH_SERVE_QUESTIONS", "1000"))
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def test_serve_ready_time_and_rss_over_questions(settings):
@@ -47,16 +40,16 @@ def test_serve_ready_time_and_rss_over_questions(settings):
         ready_s = time.perf_counter() - started
         client = Client(url, verbose=False)
         client.predict(QUESTIONS[0], api_name="/ask")
-        rss_warm = _rss_mb(proc.pid)
+        rss_warm = rss_mb(proc.pid)
         t = time.perf_counter()
         trail = {}
         for i in range(N):
             answer = client.predict(f"{QUESTIONS[i % len(QUESTIONS)]} ({i})", api_name="/ask")
             assert "answer" in answer
             if (i + 1) % 100 == 0:
-                trail[str(i + 1)] = round(_rss_mb(proc.pid))
+                trail[str(i + 1)] = round(rss_mb(proc.pid))
         per_question_ms = (time.perf_counter() - t) / N * 1000
-        rss_after = _rss_mb(proc.pid)
+        rss_after = rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

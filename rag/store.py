@@ -8,6 +8,7 @@ download its default model. The collection metadata records which embedding mode
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Any, Iterable, Sequence
@@ -66,10 +67,12 @@ def _writable(folder) -> bool:
     return os.access(folder, os.W_OK) and all(os.access(f, os.W_OK) for f in folder.glob("*.sqlite3"))
 
 
+@functools.lru_cache(maxsize=None)
 def _readonly_copy(folder):
     """Chroma's embedded store writes to its SQLite file even to read, so a read-only index (a shared or
     mounted folder, or one on a full disk) is answered from a private copy made once per process in the
-    temporary folder and removed at exit."""
+    temporary folder and removed at exit (stores are opened per page load and per chain: copied once, not each
+    time)."""
     import atexit
     import shutil
     import tempfile
@@ -111,8 +114,6 @@ def passage_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Passage:
 
 def _served(method):
     """A Chroma server that stopped answering mid-session is a plain RagError (the next call reconnects)."""
-    import functools
-
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         try:

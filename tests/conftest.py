@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -81,3 +85,18 @@ def browser():
                                     "--disable-component-update", "--no-first-run"])
         yield b
         b.close()
+
+
+def start_chroma(path: Path, port: int) -> subprocess.Popen:
+    """`chroma run` on loopback, returned once its heartbeat answers (stop it by PID)."""
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(path), "--host",
+                             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail("chroma run did not start")

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from index.build import build_index
 from rag.chat import Chat
 from rag.errors import RagError
-from tests.conftest import SEEDS, free_port, make_settings
+from tests.conftest import SEEDS, free_port, make_settings, start_chroma
 
 pytestmark = pytest.mark.e2e
 
@@ -21,21 +15,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
-    chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not start")
+    proc = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
     yield port
     proc.terminate()
     proc.wait(timeout=20)

@@ -94,28 +94,11 @@ def test_a_full_disk_stops_indexing_plainly_keeps_the_last_index_answering_and_t
         assert PassageStore(settings).count() == PassageStore(reference).count(), "passages lost in the cut"
 
 
-def start_chroma(path: Path, port: int) -> subprocess.Popen:
-    import time
-    import urllib.request
-
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "chroma"), "run", "--path", str(path), "--host",
-                             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail("chroma run did not start")
-
-
 @pytest.mark.e2e
 def test_the_chroma_server_going_away_mid_session_is_a_plain_message_and_its_return_is_enough(tmp_path):
     from rag.chat import Chat
     from rag.errors import RagError
-    from tests.conftest import free_port
+    from tests.conftest import free_port, start_chroma
 
     port = free_port()
     chroma = start_chroma(tmp_path / "chroma", port)
