@@ -22,6 +22,7 @@ from index.chunk import iter_passages
 from index.clean import clean
 from index.derive import build_derived, prune_derived
 from index.load import RawFile, Skipped, find_files, fingerprint, read_file, read_sidecar
+from index.spill import spill_folder
 from index.write import BatchWriter
 from rag.embed import get_embedder
 from rag.errors import BadInputError, RagError
@@ -150,7 +151,8 @@ def _sync(settings: Settings, folder: Path, files: list[Path], sidecar: dict, re
     embedder = get_embedder(settings.embed_model)
     current: dict[str, str] = {}  # doc_id -> content hash of every file the index should now hold
     bar = _Progress(files, progress)
-    writer = BatchWriter(store, embedder, set(existing), settings.index_batch, on_written=bar.written)
+    writer = BatchWriter(store, embedder, set(existing), settings.index_batch, on_written=bar.written,
+                         spill_to=spill_folder(settings.cache_dir, settings.collection, embedder.model_name))
     changed: list[str] = []
     first_with: dict[str, str] = {}  # raw hash -> the first file with those bytes
     with bar.bar:
@@ -205,7 +207,7 @@ def _sync(settings: Settings, folder: Path, files: list[Path], sidecar: dict, re
     revision = dumps_revision(current)
     # derived indexes first, then the revision: until it changes, questions keep using the last good indexes
     derived = build_derived(store, settings, embedder, revision, progress, rebuild)
-    report.encoded_sentences = derived.encoded_sentences
+    report.encoded_sentences = writer.sentences + derived.encoded_sentences
     if store.revision != revision:  # also after a killed run whose passages were written but not its revision
         store.mark_revision(revision)
     prune_derived(settings, embedder, revision)

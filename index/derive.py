@@ -1,4 +1,4 @@
-"""Build the derived indexes (BM25, sentence vectors) for a store revision, at index time.
+"""Build the derived indexes (BM25, the sentence index) for a store revision, at index time.
 
 `rag index` calls `build_derived` after the store has its new passages and before it records the new revision,
 so a question (which only loads, see rag/derived.py) always finds the indexes of the revision it reads, or the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.spill import clear, spill_folder, waiting
 from rag.derived import folder_for, is_complete, latest_complete, prune, save_atomic
 from rag.embed import Embedder
 from rag.keyword import KeywordIndex
@@ -31,8 +32,9 @@ class DeriveReport:
 def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, revision: str,
                   progress: bool = False, rebuild: bool = False) -> DeriveReport:
     """Make sure BM25 and the sentence index exist for `revision`; build (and save atomically) what is missing,
-    reusing the sentence vectors of unchanged passages from the newest earlier sentence index. With `rebuild`
-    (`rag index --rebuild`) both are built from scratch, reusing nothing."""
+    reusing the sentence vectors of unchanged passages from the newest earlier sentence index and taking those of
+    new passages from where this run's writer kept them (index/spill.py). With `rebuild` (`rag index --rebuild`,
+    which also re-encodes every passage) nothing of an earlier sentence index is reused."""
     cache = settings.cache_dir
     cache.mkdir(parents=True, exist_ok=True)
     report = DeriveReport(built=[])
@@ -50,7 +52,8 @@ def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, r
         passages = store.all_passages() if passages is None else passages
         earlier = None if rebuild else latest_complete(cache, sent)
         previous = SentenceIndex.load(earlier) if earlier is not None else None
-        index, stats = SentenceIndex.build(passages, embedder, previous, progress=progress)
+        fresh = waiting(spill_folder(cache, settings.collection, embedder.model_name))
+        index, stats = SentenceIndex.build(passages, embedder, previous, fresh)
         save_atomic(folder, index.write, {"revision": revision, "passages": len(passages),
                                           "sentences": int(len(index.owner))})
         report.built.append("sentences")
@@ -64,3 +67,5 @@ def prune_derived(settings: Settings, embedder: Embedder, revision: str) -> None
     cache = settings.cache_dir
     for name in (bm25_name(settings.collection), sentence_name(settings.collection, embedder.model_name)):
         prune(cache, name, folder_for(cache, name, revision))
+    if is_complete(folder_for(cache, sentence_name(settings.collection, embedder.model_name), revision)):
+        clear(spill_folder(cache, settings.collection, embedder.model_name))  # the index holds them now

@@ -1,7 +1,9 @@
 """Passages of many files -> encoder batches -> Chroma writes, in memory bounded by RAG_INDEX_BATCH.
 
 Batches cross file boundaries (the encoder wants full batches whatever the files' sizes) and a very large file
-is split over many batches (a 50 MB file is written as it is cut, not held whole). What keeps an interrupted run
+is split over many batches (a 50 MB file is written as it is cut, not held whole). Each batch's sentence vectors
+come from the same forward pass as its passage vectors and are kept on disk (index/spill.py) before the batch
+is written, for the sentence index built at the end of the run. What keeps an interrupted run
 honest: a file's first passage (position 0) is written only with or after its last one, and
 PassageStore.doc_hashes() counts a file as indexed only when its position-0 passage is there. A run killed in
 the middle of a file therefore leaves that file "changed", and the next run indexes it again.
@@ -10,12 +12,15 @@ the middle of a file therefore leaves that file "changed", and the next run inde
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from index.spill import spill
 from rag.embed import Embedder
 from rag.models import Passage
 from rag.store import PassageStore
+from rag.text import sentence_spans
 
 
 @dataclass
@@ -34,7 +39,9 @@ class BatchWriter:
     existing: set[str]  # doc_ids the store already had: their old passages go before the new ones are written
     batch: int
     on_written: object = None  # callable(count): progress
+    spill_to: Path | None = None  # where the batches' sentence vectors wait for the sentence index
     written: int = 0
+    sentences: int = 0  # sentence vectors computed with the passages
     _pending: list[_Pending] = field(default_factory=list)
     _open: set[str] = field(default_factory=set)  # files with passages still to come
     _held: dict[str, _Pending] = field(default_factory=dict)  # first passages of files still open
@@ -58,7 +65,12 @@ class BatchWriter:
         if not self._pending:
             return
         todo = [p for p in self._pending if p.vector is None]
-        vectors = self.embedder.encode([p.passage.text for p in todo])  # before deleting: a failure loses nothing
+        texts = [p.passage.text for p in todo]
+        # encoded (and the sentence vectors kept) before deleting: a failure loses nothing
+        vectors, by_sentence = self.embedder.encode_passages(texts, [sentence_spans(t) for t in texts])
+        if self.spill_to is not None:
+            spill(self.spill_to, texts, by_sentence)
+        self.sentences += sum(len(v) for v in by_sentence)
         for p, v in zip(todo, vectors):
             p.vector = v
         for doc_id in dict.fromkeys(p.passage.doc_id for p in self._pending):

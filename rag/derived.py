@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-FORMAT = "2"  # bump when what is saved changes shape, so older folders count as missing
+FORMAT = "3"  # bump when what is saved changes shape or meaning, so older folders count as missing
 META = "meta.json"
 
 T = TypeVar("T")

@@ -1,6 +1,7 @@
 """Question -> the passages the answerer sees.
 
-dense (Chroma) + BM25 + best-sentence similarity (+ the previous answer's passages for a follow-up)
+dense (Chroma) + BM25 + best-sentence similarity over their candidates (+ the previous answer's passages for a
+follow-up)
 -> reciprocal rank fusion (over a mapping name -> ranking, so a new signal is one entry) -> optional cross-encoder rerank -> diversity -> top k.
 Each Hit keeps its dense cosine similarity as `score` (comparable across questions, so it can be
 thresholded) and every stage's score in `scores`; the order is the fused (or reranked) order.
@@ -209,7 +210,8 @@ class Retriever:
         dense = self.store.query(qv, n, where_filter(filters.source, filters.since, filters.until), count=total)
         allowed = {p.chunk_id for p in kw.passages if filters.admits(p)} if filters.active else None
         sparse = kw.search(query, n, allowed)
-        by_sentence = sentences.search(qv, n, allowed) if sentences is not None else []
+        found = {h.passage.chunk_id for h in (*dense, *sparse)}  # both already within the filters
+        by_sentence = sentences.search(qv, n, among=found) if sentences is not None else []
         earlier = [Hit(p, 0.0) for p in kw.passages if p.chunk_id in set(prior) and filters.admits(p)]
         period = period_only(query)  # "what happened in 2024?": that year's stories, told by their openings
         openings = [Hit(p, 0.0) for p in kw.passages

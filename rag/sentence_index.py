@@ -1,12 +1,13 @@
 """Sentence vectors of every passage, built by `rag index` next to BM25 and memory-mapped at question time.
 
-Retrieval uses them to rank passages by their best-matching sentence: a passage holding one sentence that
-answers the question rises even when the rest of it is about something else (the passage vector averages
-that sentence away). A query costs one matrix product.
+Retrieval uses them to rerank the other rankers' candidates by their best-matching sentence: a passage holding
+one sentence that answers the question rises even when the rest of it is about something else (the passage
+vector averages that sentence away). A question costs one product over its candidates' sentence rows.
 
-Encoding every sentence is the slow part of indexing, so a rebuild reuses the vectors of every passage whose
-text is unchanged (keyed by a hash of the passage text: same text, same sentences, same vectors) and encodes
-only the new or edited passages.
+A sentence's vector is the mean of the passage's token embeddings over that sentence, from the same forward pass
+as the passage vector (rag.embed.Embedder.encode_passages): encoding each sentence on its own cost the indexer
+about four times the passages' own pass. A rebuild reuses the vectors of every passage whose text is unchanged
+(keyed by a hash of the passage text: same text, same sentences, same vectors).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Mapping
 
 import numpy as np
 
 from rag.derived import load_current
-from rag.embed import Embedder
+from rag.embed import ENCODE_SLICE, Embedder
 from rag.models import Hit, Passage
 from rag.text import sentence_spans
 
@@ -31,7 +33,8 @@ def text_key(text: str) -> str:
 
 @dataclass
 class BuildStats:
-    """How a build went: how many passages' vectors were reused and how many sentences were encoded."""
+    """How a build went: passages whose vectors were reused, and sentences computed here (not kept from the
+    passages' own pass)."""
 
     reused_passages: int = 0
     encoded_passages: int = 0
@@ -46,55 +49,47 @@ class SentenceIndex:
         self.owner = owner  # passage index of each sentence
         self.keys = keys if keys is not None else [text_key(p.text) for p in passages]
         # first row of each passage that has sentences: a passage's best sentence is one maximum.reduceat
-        starts = np.searchsorted(owner, np.arange(len(passages) + 1))
-        self._has = starts[:-1] < starts[1:]
-        self._starts = starts[:-1][self._has]
+        self._bounds = np.searchsorted(owner, np.arange(len(passages) + 1))  # rows of passage i: bounds[i:i+2]
+        self._has = self._bounds[:-1] < self._bounds[1:]
+        self._starts = self._bounds[:-1][self._has]
+        self._at = {p.chunk_id: i for i, p in enumerate(passages)}
 
     @classmethod
     def build(cls, passages: list[Passage], embedder: Embedder, previous: "SentenceIndex | None" = None,
-              progress: bool = False) -> tuple["SentenceIndex", BuildStats]:
-        """Vectors for every sentence of `passages`, copied from `previous` where a passage's text is unchanged
-        and encoded (in one call, so batches are as large as the encoder allows) for the rest."""
+              fresh: Mapping[str, np.ndarray] | None = None) -> tuple["SentenceIndex", BuildStats]:
+        """Vectors for every sentence of `passages`: copied from `previous` where a passage's text is unchanged,
+        taken from `fresh` (text key -> the vectors `rag index` computed with the passage vectors, index/spill.py)
+        where it has them, and computed for the rest (a store written by an interrupted older run)."""
         stats = BuildStats()
+        fresh = fresh or {}
         reuse: dict[str, tuple[int, int]] = {}
         if previous is not None and len(previous.owner):
             starts = np.searchsorted(previous.owner, np.arange(len(previous.passages) + 1))
             reuse = {key: (int(starts[i]), int(starts[i + 1])) for i, key in enumerate(previous.keys)}
         keys = [text_key(p.text) for p in passages]
-        pieces: list[tuple[str, object]] = []  # ("old", (start, end)) or ("new", count) per passage, in order
-        texts: list[str] = []
-        owner: list[int] = []
+        parts: list[np.ndarray | None] = []
+        missing: list[int] = []
         for i, (p, key) in enumerate(zip(passages, keys)):
             if key in reuse:
                 start, end = reuse[key]
-                pieces.append(("old", (start, end)))
-                owner += [i] * (end - start)
+                parts.append(np.asarray(previous.vectors[start:end]))
                 stats.reused_passages += 1
-                continue
-            sentences = [p.text[s:e] for s, e in sentence_spans(p.text)]
-            texts += sentences
-            owner += [i] * len(sentences)
-            pieces.append(("new", len(sentences)))
-            stats.encoded_passages += 1
-        # the same sentence text is encoded once: neighbouring passages share their overlap sentence, and
-        # boilerplate repeats (12 % of sentences on the generated bench corpus, 29 % on python3.11-doc)
-        unique = list(dict.fromkeys(texts))
-        stats.encoded_sentences = len(unique)
-        encoded = embedder.encode(unique, progress=progress, desc="Sentence vectors")
-        if len(unique) < len(texts):
-            row = {text: i for i, text in enumerate(unique)}
-            encoded = encoded[[row[text] for text in texts]]
-        if previous is None and not reuse:
-            return cls(passages, encoded, np.asarray(owner, dtype=np.int32), keys), stats
-        parts, taken = [], 0
-        for kind, where in pieces:
-            if kind == "old":
-                parts.append(np.asarray(previous.vectors[where[0]:where[1]]))
+            elif key in fresh:
+                parts.append(fresh[key])
             else:
-                parts.append(encoded[taken:taken + where])
-                taken += where
+                parts.append(None)
+                missing.append(i)
+        for at in range(0, len(missing), ENCODE_SLICE):  # slices: bounded memory for a big store
+            rows = missing[at:at + ENCODE_SLICE]
+            texts = [passages[i].text for i in rows]
+            _, pooled = embedder.encode_passages(texts, [sentence_spans(t) for t in texts])
+            for i, vectors in zip(rows, pooled):
+                parts[i] = vectors
+                stats.encoded_sentences += len(vectors)
+        stats.encoded_passages = len(passages) - stats.reused_passages
+        owner = np.repeat(np.arange(len(passages), dtype=np.int32), [len(v) for v in parts])
         vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), dtype=np.float32)
-        return cls(passages, vectors.astype(np.float32, copy=False), np.asarray(owner, dtype=np.int32), keys), stats
+        return cls(passages, vectors.astype(np.float32, copy=False), owner, keys), stats
 
     def write(self, folder: Path) -> None:
         """Write into `folder` (a temporary one: rag.derived.save_atomic renames it into place)."""
@@ -110,21 +105,32 @@ class SentenceIndex:
         keys = json.loads((folder / "keys.json").read_text())
         return cls(passages, np.load(folder / "vectors.npy", mmap_mode="r"), np.load(folder / "owner.npy"), keys)
 
-    def search(self, q_vec: np.ndarray, k: int, allowed: set[str] | None = None) -> list[Hit]:
-        """Passages ranked by their best sentence's cosine similarity to the query."""
+    def search(self, q_vec: np.ndarray, k: int, among: Iterable[str] | None = None) -> list[Hit]:
+        """Passages ranked by their best sentence's cosine similarity to the query: only the passages `among`
+        (chunk ids: the other rankers' candidates), or every passage when it is None.
+
+        Limiting it to candidates keeps a question's cost flat at any corpus size (a product over a few hundred
+        rows, not every sentence of the corpus); the signal's job is to reorder what dense and keyword search
+        found, lifting the passage with the one sentence that answers."""
         if not len(self.vectors):
             return []
-        sims = self.vectors @ q_vec
-        best = np.full(len(self.passages), -1.0, dtype=np.float32)
-        best[self._has] = np.maximum.reduceat(sims, self._starts)  # rows of a passage are contiguous, in order
+        if among is None:
+            chosen = np.flatnonzero(self._has)
+            sims = self.vectors @ q_vec
+            best = np.maximum.reduceat(sims, self._starts)
+        else:
+            chosen = np.asarray(sorted({self._at[c] for c in among if c in self._at and self._has[self._at[c]]}),
+                                dtype=np.int64)
+            if not len(chosen):
+                return []
+            lo, hi = self._bounds[chosen], self._bounds[chosen + 1]
+            rows = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)])
+            sims = np.asarray(self.vectors[rows]) @ q_vec
+            best = np.maximum.reduceat(sims, np.concatenate(([0], np.cumsum(hi - lo)[:-1])))
         hits = []
-        for i in np.argsort(-best, kind="stable"):
-            p = self.passages[int(i)]
-            if allowed is not None and p.chunk_id not in allowed:
-                continue
-            hits.append(Hit(p, score=float(best[i]), rank=len(hits) + 1, scores={"sentence": float(best[i])}))
-            if len(hits) == k:
-                break
+        for j in np.argsort(-best, kind="stable")[:k]:
+            p = self.passages[int(chosen[j])]
+            hits.append(Hit(p, score=float(best[j]), rank=len(hits) + 1, scores={"sentence": float(best[j])}))
         return hits
 
 

@@ -4,6 +4,7 @@ index answering, and the next run finishes the job."""
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,9 +16,11 @@ import pytest
 from index.build import build_index, content_hash, to_document
 from index.chunk import chunk_document
 from index.load import load_folder
+from index.spill import spill_folder
 from rag.derived import forget
 from rag.retrieve import Retriever
 from rag.store import PassageStore
+from rag.text import sentence_spans
 from tests.conftest import make_settings
 
 WORDS = ("army council minister river harbour budget election drought vaccine railway tariff senate "
@@ -89,7 +92,13 @@ def test_killed_index_keeps_the_last_good_index_and_the_next_run_finishes(tmp_pa
         said = kill_when(proc, lambda err: passages_done(err) >= 40, sig=sig)
         if sig == signal.SIGINT:  # Ctrl-C: one plain line, no traceback
             assert proc.returncode == 130 and "rag: stopped." in said and "Traceback" not in said, said[-500:]
-    else:  # BM25 of the new revision is saved, the sentence vectors are being encoded
+    else:  # BM25 of the new revision is saved, the sentence vectors are being computed
+        # The writer keeps each batch's sentence vectors on disk (index/spill.py), which makes the sentence index
+        # a quick copy; the slow case is a store written without them (a run killed before they were kept, an
+        # older version): kill a run while writing, lose what it kept, and kill the next one while deriving.
+        kill_when(proc, lambda err: passages_done(err) >= 40)
+        shutil.rmtree(spill_folder(settings.cache_dir, settings.collection, settings.embed_model))
+        proc = start_index(settings.data_dir, corpus)
         cache = settings.cache_dir
         kill_when(proc, lambda err: any(f.name.startswith("bm25-") and not f.name.endswith(good_revision)
                                         for f in cache.iterdir()))
@@ -107,6 +116,9 @@ def test_killed_index_keeps_the_last_good_index_and_the_next_run_finishes(tmp_pa
     store = PassageStore(settings)
     assert report.passages == store.count() == expected_passages(settings, corpus)
     assert len(store.doc_hashes()) == 70 and store.revision != good_revision
+    if when == "writing passages":  # the killed run's sentence vectors were kept (index/spill.py), not computed again
+        new = [p for p in store.all_passages() if int(p.doc_id[6:10]) >= 10]
+        assert 0 < report.encoded_sentences < sum(len(sentence_spans(p.text)) for p in new)
     retriever = Retriever(settings)
     assert retriever.warm_up() == ()
     kw, sentences, _ = retriever.indexes()

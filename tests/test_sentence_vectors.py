@@ -1,0 +1,60 @@
+"""Sentence vectors come from the passages' own forward pass (indexing runs the encoder once), wait on disk until
+the sentence index holds them, and the best-sentence ranker only looks at the other rankers' candidates."""
+
+import numpy as np
+
+from index.build import build_index
+from index.spill import spill_folder, waiting
+from rag.derived import forget
+from rag.embed import get_embedder
+from rag.models import Passage
+from rag.retrieve import Retriever
+from rag.settings import DEFAULT_EMBED_MODEL
+from rag.store import PassageStore
+from rag.text import sentence_spans
+from tests.conftest import make_settings
+
+
+def test_one_pass_gives_the_encoders_passage_vectors_and_a_vector_per_sentence():
+    embedder = get_embedder(DEFAULT_EMBED_MODEL)
+    short = "Iraq's parliament voted to expel foreign troops. The weather in the capital was cold and wet."
+    tail = "A drone strike killed the commander near the airport."
+    long = "The committee met again in the capital to review the budget. " * 60 + tail  # past the token window
+    texts = [short, long]
+    vectors, sentences = embedder.encode_passages(texts, [sentence_spans(t) for t in texts])
+    assert np.allclose(vectors, embedder.encode(texts), atol=1e-5)  # Chroma gets what `encode` would give
+    assert [len(s) for s in sentences] == [2, 61]
+    assert np.allclose(np.linalg.norm(np.concatenate(sentences), axis=1), 1.0, atol=1e-5)
+    # the model never saw the tail inside the passage: it is encoded on its own, not dropped
+    assert np.allclose(sentences[1][-1], embedder.encode_one(tail), atol=1e-5)
+    vote, weather = embedder.encode(["parliament vote to expel troops", "cold wet weather"])
+    assert sentences[0][0] @ vote > sentences[0][1] @ vote and sentences[0][1] @ weather > sentences[0][0] @ weather
+
+
+def test_indexing_computes_each_sentence_vector_once_and_keeps_none_after(tmp_path, corpus):
+    settings = make_settings(tmp_path / "data", corpus)
+    report = build_index(settings, corpus, progress=False)
+    passages = PassageStore(settings).all_passages()
+    assert report.encoded_sentences == sum(len(sentence_spans(p.text)) for p in passages)
+    folder = spill_folder(settings.cache_dir, settings.collection, settings.embed_model)
+    assert waiting(folder) == {}  # the sentence index holds them now
+    forget()
+    _, index, notices = Retriever(settings).indexes()
+    assert notices == ()
+    by_id = {p.chunk_id: p for p in passages}
+    texts = [by_id[p.chunk_id].text for p in index.passages]
+    _, pooled = get_embedder(settings.embed_model).encode_passages(texts, [sentence_spans(t) for t in texts])
+    assert np.allclose(index.vectors, np.concatenate(pooled), atol=1e-4)
+
+
+def test_the_sentence_ranker_ranks_only_the_candidates_it_is_given(seeds_settings):
+    retriever = Retriever(seeds_settings)
+    _, index, _ = retriever.indexes()
+    qv = retriever.embedder.encode_one("Who was killed in the drone strike near Baghdad airport?")
+    everyone = index.search(qv, len(index.passages))
+    among = {h.passage.chunk_id for h in everyone[3::2]}  # not the best ones
+    some = index.search(qv, 30, among=among)
+    assert [h.passage.chunk_id for h in some] == [h.passage.chunk_id for h in everyone if h.passage.chunk_id in among]
+    assert [h.score for h in some] == [h.score for h in everyone if h.passage.chunk_id in among]
+    assert index.search(qv, 5, among={"no-such#0"}) == []
+    assert isinstance(some[0].passage, Passage)
