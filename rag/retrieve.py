@@ -212,10 +212,11 @@ class Retriever:
         sparse = kw.search(query, n, allowed)
         found = {h.passage.chunk_id for h in (*dense, *sparse)}  # both already within the filters
         by_sentence = sentences.search(qv, n, among=found) if sentences is not None else []
-        earlier = [Hit(p, 0.0) for p in kw.passages if p.chunk_id in set(prior) and filters.admits(p)]
+        wanted = set(prior)  # both lists only when asked for: a loop over every passage grows with the corpus
+        earlier = [Hit(p, 0.0) for p in kw.passages if p.chunk_id in wanted and filters.admits(p)] if wanted else []
         period = period_only(query)  # "what happened in 2024?": that year's stories, told by their openings
         openings = [Hit(p, 0.0) for p in kw.passages
-                    if period and p.position == 0 and (p.date or "")[:4] in period and filters.admits(p)]
+                    if p.position == 0 and (p.date or "")[:4] in period and filters.admits(p)] if period else []
         fused = self._fuse({"dense": dense, "bm25": sparse, "sentence": by_sentence}, qv, years_in(query),
                            {"openings": Ranking(openings, OPENINGS_WEIGHT), "earlier": Ranking(earlier, PRIOR_WEIGHT)})
         if self.settings.reranker and fused:
