@@ -18,7 +18,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from index.chunk import iter_passages
+from index.chunk import Window, iter_passages
 from index.clean import clean
 from index.derive import build_derived, prune_derived
 from index.load import RawFile, Skipped, find_files, fingerprint, read_file, read_sidecar
@@ -153,6 +153,7 @@ def _sync(settings: Settings, folder: Path, files: list[Path], sidecar: dict, re
     bar = _Progress(files, progress)
     writer = BatchWriter(store, embedder, set(existing), settings.index_batch, on_written=bar.written,
                          spill_to=spill_folder(settings.cache_dir, settings.collection, embedder.model_name))
+    window = Window(embedder.max_tokens, embedder.token_counts) if embedder.max_tokens else None
     changed: list[str] = []
     first_with: dict[str, str] = {}  # raw hash -> the first file with those bytes
     with bar.bar:
@@ -182,7 +183,7 @@ def _sync(settings: Settings, folder: Path, files: list[Path], sidecar: dict, re
             doc = to_document(raw, digest)
             del raw  # the cleaned text is all that is needed from here on
             count = 0
-            for passage in iter_passages(doc, settings.chunk_words, settings.chunk_overlap):
+            for passage in iter_passages(doc, settings.chunk_words, settings.chunk_overlap, window):
                 writer.add(passage, digest)
                 bar.cut(passage, len(doc.text), _size(path))
                 count += 1

@@ -77,6 +77,23 @@ class Embedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    @property
+    def max_tokens(self) -> int | None:
+        """Tokens of text the model sees in one input (its window less the two special tokens), or None when
+        it cannot count them (no fast tokenizer)."""
+        tokenizer = getattr(self.model, "tokenizer", None)
+        limit = getattr(self.model, "max_seq_length", None)
+        if not limit or tokenizer is None or not getattr(tokenizer, "is_fast", False):
+            return None
+        return int(limit) - 2
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """How many tokens the model's tokenizer makes of each text (special tokens not counted)."""
+        if not texts:
+            return []
+        ids = self.model.tokenizer(list(texts), add_special_tokens=False, truncation=False)["input_ids"]
+        return [len(row) for row in ids]
+
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 

@@ -34,3 +34,28 @@ def test_passages_stay_near_the_target_length_and_overlap_by_a_sentence():
     assert all(40 <= n <= 200 for n in lengths), lengths
     for a, b in zip(passages, passages[1:]):
         assert b.start < a.end  # the last sentence of one passage opens the next
+
+
+def test_code_heavy_text_is_cut_to_the_encoders_window_and_prose_is_not_changed():
+    """Code spends two or three tokens a word: cut by words alone, passages ran past the model's 256-token window
+    and the encoder dropped their tail."""
+    from index.chunk import Window
+    from rag.embed import get_embedder
+    from rag.models import Document
+
+    embedder = get_embedder("all-MiniLM-L6-v2")
+    window = Window(embedder.max_tokens, embedder.token_counts)
+    lines = [f"PyObject *PyLong_FromSsize_t_{i}(Py_ssize_t v, int *overflow_{i}); // returns NULL on error."
+             for i in range(80)]
+    text = "\n".join(lines)
+    doc = Document(doc_id="api.html", source="api.html", title="C API", date=None, text=text, content_hash="h")
+    words_only = chunk_document(doc, 110, 1)
+    assert max(embedder.token_counts([p.text for p in words_only])) > window.tokens  # the bug this guards
+    passages = chunk_document(doc, 110, 1, window)
+    assert max(embedder.token_counts([p.text for p in passages])) <= window.tokens
+    covered = {i for p in passages for i in range(p.start, p.end)}
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+    files, _ = load_folder(SEEDS)  # news prose fits anyway: the same passages as before
+    for raw in files:
+        news = to_document(raw, "h")
+        assert chunk_document(news, 110, 1, window) == chunk_document(news, 110, 1)
