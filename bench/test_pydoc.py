@@ -1,5 +1,5 @@
 """`rag index` on Debian's python3.11-doc (`apt-get install -y python3.11-doc`): index ÷ encode, peak RSS, re-index
-of the unchanged folder, retrieval ÷ floor. Figures go to bench/results/pydoc.json.
+of the unchanged folder, retrieval ÷ floor. Figures go to bench/results/pydoc-<pages>.json (pydoc-all.json for all).
 
 All 530 pages (~15k passages) take tens of minutes on 2 cores, so by default the first BENCH_PYDOC_PAGES=100
 pages (sorted by path) are copied to .rag/bench/pydoc-<N>/corpus; BENCH_PYDOC_PAGES=0 takes them all.
@@ -72,5 +72,5 @@ def test_python_doc_index_vs_encode_rss_reindex_and_retrieval():
         "reindex_unchanged_reported_s": float(re.search(r"\(([\d.]+) s\)", again).group(1)),
         "retrieval": retrieval_vs_floor(settings),
     }
-    save("pydoc", figures)
+    save(f"pydoc-{PAGES or 'all'}", figures)
     assert passages == len(texts) and "0 added, 0 updated" in again

@@ -43,8 +43,9 @@ def test_retrieval_vs_floor_by_corpus_size():
         if name != "seeds" and not folder.exists():
             generated_corpus(folder, int(name.split("-")[1]))
         rows.append({"corpus": name, **retrieval_vs_floor(_indexed(name, folder))})
-    extra = RESULTS / "pydoc.json"  # bench/test_pydoc.py's row, when it has run
-    points = rows + ([{"corpus": "python-doc", **json.loads(extra.read_text())["retrieval"]}] if extra.exists() else [])
+    points = rows + [{"corpus": f"python-doc ({json.loads(f.read_text())['pages']} pages)",
+                      **json.loads(f.read_text())["retrieval"]}
+                     for f in sorted(RESULTS.glob("pydoc-*.json"))]  # bench/test_pydoc.py's rows, when it has run
     plot(points)
     save("scale", {"rows": rows})
     assert all(r["retrieval_p50_ms"] > 0 for r in rows)

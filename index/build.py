@@ -10,6 +10,7 @@ in the data dir stops two runs from writing at once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -153,7 +154,11 @@ def _sync(settings: Settings, folder: Path, files: list[Path], sidecar: dict, re
     bar = _Progress(files, progress)
     writer = BatchWriter(store, embedder, set(existing), settings.index_batch, on_written=bar.written,
                          spill_to=spill_folder(settings.cache_dir, settings.collection, embedder.model_name))
-    window = Window(embedder.max_tokens, embedder.token_counts) if embedder.max_tokens else None
+
+    @functools.cache
+    def window() -> Window | None:  # asked only once a file has changed: it loads the model (seconds)
+        return Window(embedder.max_tokens, embedder.token_counts) if embedder.max_tokens else None
+
     changed: list[str] = []
     first_with: dict[str, str] = {}  # raw hash -> the first file with those bytes
     with bar.bar:
@@ -183,7 +188,7 @@ def _sync(settings: Settings, folder: Path, files: list[Path], sidecar: dict, re
             doc = to_document(raw, digest)
             del raw  # the cleaned text is all that is needed from here on
             count = 0
-            for passage in iter_passages(doc, settings.chunk_words, settings.chunk_overlap, window):
+            for passage in iter_passages(doc, settings.chunk_words, settings.chunk_overlap, window()):
                 writer.add(passage, digest)
                 bar.cut(passage, len(doc.text), _size(path))
                 count += 1
