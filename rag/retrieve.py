@@ -202,9 +202,13 @@ class Retriever:
         truncated = len(query) > MAX_QUERY_CHARS
         if truncated:
             query = query[:MAX_QUERY_CHARS]
-        total = self.store.check_ready()
         n = self.settings.candidates
         kw, sentences, notices = self.indexes()
+        if kw.passages:  # the saved index of this revision knows the store's size: no count per question (ms)
+            self.store.check_model()
+            total = len(kw.passages)
+        else:
+            total = self.store.check_ready()
         query = kw.correct(query)
         qv = self.embedder.encode_one(query)
         dense = self.store.query(qv, n, where_filter(filters.source, filters.since, filters.until), count=total)

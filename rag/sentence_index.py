@@ -123,10 +123,11 @@ class SentenceIndex:
                                 dtype=np.int64)
             if not len(chosen):
                 return []
-            lo, hi = self._bounds[chosen], self._bounds[chosen + 1]
-            rows = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi)])
+            lo, sizes = self._bounds[chosen], self._bounds[chosen + 1] - self._bounds[chosen]
+            firsts = np.cumsum(sizes) - sizes  # where each passage's rows start among the gathered ones
+            rows = np.arange(int(sizes.sum())) + np.repeat(lo - firsts, sizes)
             sims = np.asarray(self.vectors[rows]) @ q_vec
-            best = np.maximum.reduceat(sims, np.concatenate(([0], np.cumsum(hi - lo)[:-1])))
+            best = np.maximum.reduceat(sims, firsts)
         hits = []
         for j in np.argsort(-best, kind="stable")[:k]:
             p = self.passages[int(chosen[j])]

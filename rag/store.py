@@ -175,12 +175,16 @@ class PassageStore:
         count = self.count()
         if count == 0:
             raise NoIndexError(_no_index_message(self.settings))
+        self.check_model()
+        return count
+
+    def check_model(self) -> None:
+        """Raise a plain error when the store was built with another embedding model than the one set."""
         if self.embed_model and self.embed_model != self.settings.embed_model:
             raise RagError(
                 f"The index was built with the embedding model '{self.embed_model}' but RAG_EMBED_MODEL is "
                 f"'{self.settings.embed_model}'. Run `rag index` again to rebuild it with the new model."
             )
-        return count
 
     def _pages(self, include: list[str], where: dict | None = None) -> Iterable[dict]:
         offset = 0
