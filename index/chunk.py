@@ -56,9 +56,9 @@ def _groups(text: str, target_words: int, overlap: int, window: Window | None = 
         if fresh and (words + n > limit or (most is not None and tokens + t > most)):
             yield [c[0] for c in current], 0
             current = carry()
-            if most is not None and current and sum(c[2] for c in current) + t > most:
-                current = []  # the overlap sentence would push the next passage past the window
             words, tokens, fresh = sum(c[1] for c in current), sum(c[2] for c in current), 0
+        if not fresh and current and most is not None and tokens + t > most:
+            current, words, tokens = [], 0, 0  # the carried overlap would push this passage past the window
         current.append((span, n, t))
         words += n
         tokens += t

@@ -59,3 +59,16 @@ def test_code_heavy_text_is_cut_to_the_encoders_window_and_prose_is_not_changed(
     for raw in files:
         news = to_document(raw, "h")
         assert chunk_document(news, 110, 1, window) == chunk_document(news, 110, 1)
+
+
+def test_a_long_overlap_sentence_is_not_carried_past_the_window():
+    from index.chunk import Window, chunk_spans
+
+    count = lambda texts: [len(t.split()) for t in texts]  # one token a word: easy to reason about
+    text = " ".join(["Intro " + " ".join(["intro"] * 19) + ".", "Long " + " ".join(["long"] * 69) + ".",
+                     "Next " + " ".join(["next"] * 39) + "."])
+    spans = chunk_spans(text, target_words=60, overlap=1, window=Window(100, count))
+    assert len(spans) == 2  # the 70-word sentence is not carried in front of the 40-word one (110 > 100)
+    assert all(sum(count([text[s:e]])) <= 100 for s, e in spans)
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
