@@ -174,7 +174,7 @@ class Retriever:
         to run `rag index`."""
         cache = self.settings.cache_dir
         kw = keyword_index(self.store, cache)
-        by_sentence = sentence_index(self.store, cache, self.embedder)
+        by_sentence = sentence_index(self.store, cache, self.embedder, kw.passages if kw is not None else None)
         notices: tuple[str, ...] = ()
         if kw is None or by_sentence is None:
             missing = " and ".join(n for n, i in (("keyword", kw), ("sentence", by_sentence)) if i is None)

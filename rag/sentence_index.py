@@ -97,12 +97,17 @@ class SentenceIndex:
         np.save(folder / "owner.npy", self.owner)
         (folder / "passages.json").write_text(json.dumps([p.__dict__ for p in self.passages]))
         (folder / "keys.json").write_text(json.dumps(self.keys))
+        (folder / "ids.json").write_text(json.dumps([p.chunk_id for p in self.passages]))  # to check a shared list
 
     @classmethod
-    def load(cls, folder: Path) -> "SentenceIndex":
-        """Read a saved index; the vectors are memory-mapped, so loading is quick at any size."""
-        passages = [Passage(**row) for row in json.loads((folder / "passages.json").read_text())]
+    def load(cls, folder: Path, passages: list[Passage] | None = None) -> "SentenceIndex":
+        """Read a saved index; the vectors are memory-mapped, so loading is quick at any size. `passages`: the
+        same revision's passages already loaded (the keyword index's: both are built from one read of the store,
+        in one order), which spares reading them twice (0.7 s of a first question at 100k passages)."""
         keys = json.loads((folder / "keys.json").read_text())
+        ids = folder / "ids.json"
+        if passages is None or not ids.exists() or [p.chunk_id for p in passages] != json.loads(ids.read_text()):
+            passages = [Passage(**row) for row in json.loads((folder / "passages.json").read_text())]
         return cls(passages, np.load(folder / "vectors.npy", mmap_mode="r"), np.load(folder / "owner.npy"), keys)
 
     def search(self, q_vec: np.ndarray, k: int, among: Iterable[str] | None = None) -> list[Hit]:
@@ -140,7 +145,9 @@ def index_name(collection: str, embed_model: str) -> str:
     return f"sent-{embed_model.replace('/', '_')}-{collection}"
 
 
-def sentence_index(store, cache_dir: Path, embedder: Embedder) -> SentenceIndex | None:
-    """The sentence index `rag index` built for the store's current revision, or None when there is none."""
+def sentence_index(store, cache_dir: Path, embedder: Embedder,
+                   passages: list[Passage] | None = None) -> SentenceIndex | None:
+    """The sentence index `rag index` built for the store's current revision, or None when there is none;
+    `passages`: that revision's passages if already loaded (see SentenceIndex.load)."""
     return load_current(cache_dir, index_name(store.settings.collection, embedder.model_name), store.revision,
-                        SentenceIndex.load)
+                        lambda folder: SentenceIndex.load(folder, passages))
