@@ -196,4 +196,6 @@ def serve(settings: Settings, mcp: bool = False) -> None:
           "anyone who can reach this address)"), flush=True)
     if mcp:
         print(f"* MCP server (streamable HTTP): {url}/gradio_api/mcp/  (SSE: {url}/gradio_api/mcp/sse)", flush=True)
-    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")
+    # Ctrl-C / SIGTERM: open connections (a Gradio client's heartbeat stream never ends by itself) get a few
+    # seconds to finish, then the server exits; without a limit uvicorn waited for them forever
+    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=3)
