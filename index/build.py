@@ -212,7 +212,7 @@ def _sync(settings: Settings, folder: Path, files: list[Path], sidecar: dict, re
         current[doc_id] = existing[doc_id]
     revision = dumps_revision(current)
     # derived indexes first, then the revision: until it changes, questions keep using the last good indexes
-    derived = build_derived(store, settings, embedder, revision, progress, rebuild)
+    derived = build_derived(store, settings, embedder, revision, rebuild)
     report.encoded_sentences = writer.sentences + derived.encoded_sentences
     if store.revision != revision:  # also after a killed run whose passages were written but not its revision
         store.mark_revision(revision)

@@ -30,7 +30,7 @@ class DeriveReport:
 
 
 def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, revision: str,
-                  progress: bool = False, rebuild: bool = False) -> DeriveReport:
+                  rebuild: bool = False) -> DeriveReport:
     """Make sure BM25 and the sentence index exist for `revision`; build (and save atomically) what is missing,
     reusing the sentence vectors of unchanged passages from the newest earlier sentence index and taking those of
     new passages from where this run's writer kept them (index/spill.py). With `rebuild` (`rag index --rebuild`,

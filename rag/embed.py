@@ -112,8 +112,10 @@ class Embedder:
             return np.zeros((0, dim), dtype=np.float32), []
         model = self.model
         tokenizer = getattr(model, "tokenizer", None)
-        if tokenizer is None or not getattr(tokenizer, "is_fast", False):
-            return self.encode(texts), [self.encode([t[s:e] for s, e in sp]) for t, sp in zip(texts, spans)]
+        if tokenizer is None or not getattr(tokenizer, "is_fast", False):  # one call for every span
+            alone = self.encode([t[s:e] for t, sp in zip(texts, spans) for s, e in sp])
+            ends = np.cumsum([len(sp) for sp in spans])
+            return self.encode(texts), [alone[end - len(sp):end] for sp, end in zip(spans, ends)]
         import torch
 
         passages = np.zeros((len(texts), dim), dtype=np.float32)

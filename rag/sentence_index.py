@@ -37,7 +37,6 @@ class BuildStats:
     passages' own pass)."""
 
     reused_passages: int = 0
-    encoded_passages: int = 0
     encoded_sentences: int = 0
 
 
@@ -86,7 +85,6 @@ class SentenceIndex:
             for i, vectors in zip(rows, pooled):
                 parts[i] = vectors
                 stats.encoded_sentences += len(vectors)
-        stats.encoded_passages = len(passages) - stats.reused_passages
         owner = np.repeat(np.arange(len(passages), dtype=np.int32), [len(v) for v in parts])
         vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), dtype=np.float32)
         return cls(passages, vectors.astype(np.float32, copy=False), owner, keys), stats
