@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -49,6 +51,23 @@ def test_retrieval_vs_floor_by_corpus_size():
     plot(points)
     save("scale", {"rows": rows})
     assert all(r["retrieval_p50_ms"] > 0 for r in rows)
+
+
+def test_first_question_of_a_fresh_process_by_corpus_size():
+    """`python -m bench.first_question` in a fresh interpreter per corpus: warm-up as `rag ask` / `rag serve` do
+    it, then the first question against the warm ones. Uses the indexes the test above built (and pydoc-all's
+    when bench/test_pydoc.py has cached it)."""
+    rows = []
+    names = ["seeds", *[f"generated-{n}" for n in SIZES], "pydoc-all"]
+    for name in names:
+        data, corpus = CACHE / name / "data", SEEDS if name == "seeds" else CACHE / name / "corpus"
+        if not (data / "chroma").exists():
+            continue
+        done = subprocess.run([sys.executable, "-m", "bench.first_question", str(data), str(corpus)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=600, check=True)
+        rows.append({"corpus": name, **json.loads(done.stdout.strip().splitlines()[-1])})
+    save("first_question", {"rows": rows})
+    assert rows and all(r["first_ms"] > 0 for r in rows)
 
 
 def test_peer_row_same_libraries_without_project_code(tmp_path):

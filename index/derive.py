@@ -14,7 +14,7 @@ from rag.derived import folder_for, is_complete, latest_complete, prune, save_at
 from rag.embed import Embedder
 from rag.keyword import KeywordIndex
 from rag.keyword import index_name as bm25_name
-from rag.sentence_index import SentenceIndex
+from rag.sentence_index import REUSABLE_FORMATS, Kept, SentenceIndex
 from rag.sentence_index import index_name as sentence_name
 from rag.settings import Settings
 from rag.store import PassageStore
@@ -50,8 +50,8 @@ def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, r
     folder = folder_for(cache, sent, revision)
     if rebuild or not is_complete(folder):
         passages = store.all_passages() if passages is None else passages
-        earlier = None if rebuild else latest_complete(cache, sent)
-        previous = SentenceIndex.load(earlier) if earlier is not None else None
+        earlier = None if rebuild else latest_complete(cache, sent, REUSABLE_FORMATS)
+        previous = Kept.load(earlier) if earlier is not None else None
         fresh = waiting(spill_folder(cache, settings.collection, embedder.model_name))
         index, stats = SentenceIndex.build(passages, embedder, previous, fresh)
         save_atomic(folder, index.write, {"revision": revision, "passages": len(passages),

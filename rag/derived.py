@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-FORMAT = "3"  # bump when what is saved changes shape or meaning, so older folders count as missing
+FORMAT = "4"  # bump when what is saved changes shape or meaning, so older folders count as missing
 META = "meta.json"
 
 T = TypeVar("T")
@@ -34,10 +34,11 @@ def folder_for(cache_dir: Path, name: str, revision: str) -> Path:
     return cache_dir / f"{name}-{revision}"
 
 
-def is_complete(folder: Path) -> bool:
-    """True when `folder` holds a finished save of the current format (its meta.json is written last)."""
+def is_complete(folder: Path, formats: tuple[str, ...] = (FORMAT,)) -> bool:
+    """True when `folder` holds a finished save (its meta.json is written last) of one of `formats`: by
+    default the current one."""
     try:
-        return json.loads((folder / META).read_text()).get("format") == FORMAT
+        return json.loads((folder / META).read_text()).get("format") in formats
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -70,9 +71,10 @@ def prune(cache_dir: Path, name: str, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def latest_complete(cache_dir: Path, name: str) -> Path | None:
-    """The most recently written finished folder of index `name`, whatever its revision (for reuse)."""
-    done = [f for f in cache_dir.glob(f"{name}-*") if is_complete(f)]
+def latest_complete(cache_dir: Path, name: str, formats: tuple[str, ...] = (FORMAT,)) -> Path | None:
+    """The most recently written finished folder of index `name`, whatever its revision, in one of `formats`
+    (for reuse: an older format may still hold parts that mean the same)."""
+    done = [f for f in cache_dir.glob(f"{name}-*") if is_complete(f, formats)]
     return max(done, key=lambda f: (f / META).stat().st_mtime, default=None)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from rag.derived import load_current
 from rag.models import Hit, Passage
+from rag.passage_table import PassageTable
 from rag.text import STOPWORDS, words
 
 
@@ -61,8 +62,8 @@ def close_matches(word: str, vocabulary: Sequence[str], n: int, cutoff: float) -
 class KeywordIndex:
     """BM25 over a fixed list of passages."""
 
-    def __init__(self, passages: list[Passage], retriever, surface: list[str] | None = None) -> None:
-        self.passages = passages
+    def __init__(self, passages: Sequence[Passage], retriever, surface: list[str] | None = None) -> None:
+        self.passages = PassageTable.of(passages)
         self.retriever = retriever
         self.vocab = set(retriever.vocab_dict) if retriever is not None else set()
         self._vocab_list = sorted(self.vocab)
@@ -70,7 +71,6 @@ class KeywordIndex:
             surface = sorted({w for p in passages for w in words(f"{p.title} {p.text}") if len(w) >= 5})
         self.surface = surface
         self._surface_set = set(self.surface)
-        self._at: dict[str, int] | None = None  # chunk id -> row, made for the first filtered search
 
     def correct(self, question: str) -> str:
         """The question with misspelt words (5+ letters, unknown to the corpus) replaced by the corpus's closest
@@ -100,14 +100,15 @@ class KeywordIndex:
         """Write into `folder` (a temporary one: rag.derived.save_atomic renames it into place)."""
         if self.retriever is not None:
             self.retriever.save(str(folder), show_progress=False)
-        (folder / "passages.json").write_text(json.dumps([p.__dict__ for p in self.passages]))
+        self.passages.write(folder)
         (folder / "surface.json").write_text(json.dumps(self.surface))
 
     @classmethod
     def load(cls, folder: Path) -> "KeywordIndex":
-        """Read a saved index; the BM25 score matrix is memory-mapped, so loading is quick at any size."""
+        """Read a saved index; the BM25 score matrix and the passage text are memory-mapped, so loading is quick at
+        any size."""
         bm25s = _bm25s()
-        passages = [Passage(**row) for row in json.loads((folder / "passages.json").read_text())]
+        passages = PassageTable.load(folder)
         surface = json.loads((folder / "surface.json").read_text())
         retriever = bm25s.BM25.load(str(folder), mmap=True) if passages else None
         return cls(passages, retriever, surface)
@@ -128,8 +129,9 @@ class KeywordIndex:
                 out += close_matches(token, self._vocab_list, n=2, cutoff=0.8)
         return out
 
-    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[Hit]:
-        """Best-first BM25 hits with a positive score; `allowed` limits them to those chunk ids (filters)."""
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        """Best-first BM25 hits with a positive score; `allowed` limits them to those rows of `passages`
+        (filters)."""
         if self.retriever is None:
             return []
         tokens = self.expand(tokenize(query))
@@ -138,16 +140,14 @@ class KeywordIndex:
         n = len(self.passages)
         mask = None  # the filters as weights (0 = not allowed), so bm25s returns only the k best allowed
         if allowed is not None:
-            if self._at is None:
-                self._at = {p.chunk_id: i for i, p in enumerate(self.passages)}
             mask = np.zeros(n, dtype=np.float32)
-            mask[[self._at[c] for c in allowed if c in self._at]] = 1.0
+            mask[allowed] = 1.0
         ids, scores = self.retriever.retrieve([tokens], k=min(k, n), show_progress=False, weight_mask=mask)
         hits: list[Hit] = []
         for idx, score in zip(ids[0], scores[0]):
-            passage = self.passages[int(idx)]
-            if score <= 0 or (allowed is not None and passage.chunk_id not in allowed):
+            if score <= 0 or (mask is not None and not mask[int(idx)]):
                 continue
+            passage = self.passages[int(idx)]
             hits.append(Hit(passage, score=float(score), rank=len(hits) + 1, scores={"bm25": float(score)}))
             if len(hits) >= k:
                 break

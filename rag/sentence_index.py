@@ -16,19 +16,41 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from rag.derived import load_current
+from rag.derived import FORMAT, load_current
 from rag.embed import ENCODE_SLICE, Embedder
 from rag.models import Hit, Passage
+from rag.passage_table import PassageTable
 from rag.text import sentence_spans
 
 
 def text_key(text: str) -> str:
     """What decides 'this passage's sentence vectors can be reused'."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+KEYS = "keys.json"
+REUSABLE_FORMATS = ("3", FORMAT)  # saved formats whose vectors are pooled the way this version pools them
+
+
+@dataclass
+class Kept:
+    """The vectors of an earlier sentence index by passage text key: what a rebuild copies instead of encoding.
+    Read from vectors, owners and keys alone, so an index saved in an older format with the same vectors (see
+    REUSABLE_FORMATS) is still reused after an upgrade rather than re-encoding the whole corpus."""
+
+    vectors: np.ndarray
+    spans: dict[str, tuple[int, int]]  # text key -> its rows in `vectors`
+
+    @classmethod
+    def load(cls, folder: Path) -> "Kept":
+        keys = json.loads((folder / KEYS).read_text())
+        starts = np.searchsorted(np.load(folder / "owner.npy"), np.arange(len(keys) + 1))
+        return cls(np.load(folder / "vectors.npy", mmap_mode="r"),
+                   {key: (int(starts[i]), int(starts[i + 1])) for i, key in enumerate(keys)})
 
 
 @dataclass
@@ -41,30 +63,33 @@ class BuildStats:
 
 
 class SentenceIndex:
-    def __init__(self, passages: list[Passage], vectors: np.ndarray, owner: np.ndarray,
+    def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, owner: np.ndarray,
                  keys: list[str] | None = None) -> None:
-        self.passages = passages
+        self.passages = PassageTable.of(passages)
         self.vectors = vectors  # (sentences, dim), unit length; rows of one passage are contiguous, in order
         self.owner = owner  # passage index of each sentence
-        self.keys = keys if keys is not None else [text_key(p.text) for p in passages]
+        self._keys = keys  # text key of each passage: written for a later rebuild (see Kept), never read here
         # first row of each passage that has sentences: a passage's best sentence is one maximum.reduceat
         self._bounds = np.searchsorted(owner, np.arange(len(passages) + 1))  # rows of passage i: bounds[i:i+2]
         self._has = self._bounds[:-1] < self._bounds[1:]
         self._starts = self._bounds[:-1][self._has]
-        self._at = {p.chunk_id: i for i, p in enumerate(passages)}
+
+    @property
+    def keys(self) -> list[str]:
+        """The text key of each passage (see text_key)."""
+        if self._keys is None:
+            self._keys = [text_key(p.text) for p in self.passages]
+        return self._keys
 
     @classmethod
-    def build(cls, passages: list[Passage], embedder: Embedder, previous: "SentenceIndex | None" = None,
+    def build(cls, passages: Sequence[Passage], embedder: Embedder, previous: "Kept | None" = None,
               fresh: Mapping[str, np.ndarray] | None = None) -> tuple["SentenceIndex", BuildStats]:
         """Vectors for every sentence of `passages`: copied from `previous` where a passage's text is unchanged,
         taken from `fresh` (text key -> the vectors `rag index` computed with the passage vectors, index/spill.py)
         where it has them, and computed for the rest (a store written by an interrupted older run)."""
         stats = BuildStats()
         fresh = fresh or {}
-        reuse: dict[str, tuple[int, int]] = {}
-        if previous is not None and len(previous.owner):
-            starts = np.searchsorted(previous.owner, np.arange(len(previous.passages) + 1))
-            reuse = {key: (int(starts[i]), int(starts[i + 1])) for i, key in enumerate(previous.keys)}
+        reuse = previous.spans if previous is not None else {}
         keys = [text_key(p.text) for p in passages]
         parts: list[np.ndarray | None] = []
         missing: list[int] = []
@@ -93,20 +118,17 @@ class SentenceIndex:
         """Write into `folder` (a temporary one: rag.derived.save_atomic renames it into place)."""
         np.save(folder / "vectors.npy", self.vectors)
         np.save(folder / "owner.npy", self.owner)
-        (folder / "passages.json").write_text(json.dumps([p.__dict__ for p in self.passages]))
-        (folder / "keys.json").write_text(json.dumps(self.keys))
-        (folder / "ids.json").write_text(json.dumps([p.chunk_id for p in self.passages]))  # to check a shared list
+        self.passages.write(folder)
+        (folder / KEYS).write_text(json.dumps(self.keys))
 
     @classmethod
-    def load(cls, folder: Path, passages: list[Passage] | None = None) -> "SentenceIndex":
-        """Read a saved index; the vectors are memory-mapped, so loading is quick at any size. `passages`: the
-        same revision's passages already loaded (the keyword index's: both are built from one read of the store,
-        in one order), which spares reading them twice (0.7 s of a first question at 100k passages)."""
-        keys = json.loads((folder / "keys.json").read_text())
-        ids = folder / "ids.json"
-        if passages is None or not ids.exists() or [p.chunk_id for p in passages] != json.loads(ids.read_text()):
-            passages = [Passage(**row) for row in json.loads((folder / "passages.json").read_text())]
-        return cls(passages, np.load(folder / "vectors.npy", mmap_mode="r"), np.load(folder / "owner.npy"), keys)
+    def load(cls, folder: Path, passages: PassageTable | None = None) -> "SentenceIndex":
+        """Read a saved index; the vectors and passage text are memory-mapped, so loading is quick at any size.
+        `passages`: the same revision's passages already loaded (the keyword index's), used when they are the
+        same rows in the same order, so one table serves both."""
+        if passages is None or passages.fingerprint != PassageTable.saved_fingerprint(folder):
+            passages = PassageTable.load(folder)
+        return cls(passages, np.load(folder / "vectors.npy", mmap_mode="r"), np.load(folder / "owner.npy"))
 
     def search(self, q_vec: np.ndarray, k: int, among: Iterable[str] | None = None) -> list[Hit]:
         """Passages ranked by their best sentence's cosine similarity to the query: only the passages `among`
@@ -122,8 +144,8 @@ class SentenceIndex:
             sims = self.vectors @ q_vec
             best = np.maximum.reduceat(sims, self._starts)
         else:
-            chosen = np.asarray(sorted({self._at[c] for c in among if c in self._at and self._has[self._at[c]]}),
-                                dtype=np.int64)
+            candidates = np.unique(np.asarray(self.passages.rows_of(among), dtype=np.int64))
+            chosen = candidates[self._has[candidates]]
             if not len(chosen):
                 return []
             lo, sizes = self._bounds[chosen], self._bounds[chosen + 1] - self._bounds[chosen]
@@ -144,7 +166,7 @@ def index_name(collection: str, embed_model: str) -> str:
 
 
 def sentence_index(store, cache_dir: Path, embedder: Embedder,
-                   passages: list[Passage] | None = None) -> SentenceIndex | None:
+                   passages: PassageTable | None = None) -> SentenceIndex | None:
     """The sentence index `rag index` built for the store's current revision, or None when there is none;
     `passages`: that revision's passages if already loaded (see SentenceIndex.load)."""
     return load_current(cache_dir, index_name(store.settings.collection, embedder.model_name), store.revision,

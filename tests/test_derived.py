@@ -1,5 +1,6 @@
 """The derived indexes (BM25, sentence vectors) are built by `rag index` and only loaded by questions."""
 
+import json
 import os
 import subprocess
 import sys
@@ -73,6 +74,24 @@ def test_missing_indexes_answer_from_vectors_with_a_notice_and_build_nothing(tmp
     assert snapshot(settings.cache_dir) == before  # nothing was built at question time
     again = build_index(settings, corpus, progress=False)  # unchanged files, but the indexes come back
     assert again.unchanged and all(is_complete(f) for f in derived_folders(settings))
+    forget()
+    assert Retriever(settings).warm_up() == ()
+
+
+def test_an_upgrade_that_changes_the_saved_layout_keeps_the_sentence_vectors(tmp_path, corpus):
+    """A sentence index saved by the previous version (format 3: the same vectors, passages as one JSON list)
+    counts as missing, but its vectors are copied, not computed again: at 100k passages that is half an hour."""
+    settings = make_settings(tmp_path / "data", corpus)
+    first = build_index(settings, corpus, progress=False)
+    for folder in derived_folders(settings):
+        meta = json.loads((folder / "meta.json").read_text())
+        (folder / "meta.json").write_text(json.dumps({**meta, "format": "3"}))
+        for f in folder.glob("passages.*"):
+            f.unlink()
+    forget()
+    assert "run `rag index`" in Retriever(settings).warm_up()[0]
+    again = build_index(settings, corpus, progress=False)
+    assert first.encoded_sentences > 0 and again.encoded_sentences == 0
     forget()
     assert Retriever(settings).warm_up() == ()
 

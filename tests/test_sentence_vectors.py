@@ -61,12 +61,13 @@ def test_the_sentence_ranker_ranks_only_the_candidates_it_is_given(seeds_setting
 
 
 def test_the_sentence_index_shares_the_keyword_index_passages_only_when_they_are_the_same(seeds_settings):
+    from rag.passage_table import PassageTable
     from rag.sentence_index import SentenceIndex
 
     forget()
     kw, index, _ = Retriever(seeds_settings).indexes()
     assert index.passages is kw.passages  # read once, not twice
     folder = next(seeds_settings.cache_dir.glob("sent-*"))
-    shuffled = list(reversed(kw.passages))  # another order: the saved rows would point at the wrong passages
+    shuffled = PassageTable.of(list(reversed(kw.passages)))  # another order: saved rows would point elsewhere
     loaded = SentenceIndex.load(folder, shuffled)
     assert loaded.passages is not shuffled and [p.chunk_id for p in loaded.passages] == [p.chunk_id for p in kw.passages]
