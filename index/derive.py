@@ -14,7 +14,8 @@ from rag.derived import folder_for, is_complete, latest_complete, prune, save_at
 from rag.embed import Embedder
 from rag.keyword import KeywordIndex
 from rag.keyword import index_name as bm25_name
-from rag.sentence_index import REUSABLE_FORMATS, Kept, SentenceIndex
+from rag.sentence_index import REUSABLE_FORMATS, Kept
+from rag.sentence_index import build as build_sentences
 from rag.sentence_index import index_name as sentence_name
 from rag.settings import Settings
 from rag.store import PassageStore
@@ -53,11 +54,11 @@ def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, r
         earlier = None if rebuild else latest_complete(cache, sent, REUSABLE_FORMATS)
         previous = Kept.load(earlier) if earlier is not None else None
         fresh = waiting(spill_folder(cache, settings.collection, embedder.model_name))
-        index, stats = SentenceIndex.build(passages, embedder, previous, fresh)
-        save_atomic(folder, index.write, {"revision": revision, "passages": len(passages),
-                                          "sentences": int(len(index.owner))})
+        built = build_sentences(passages, embedder, previous, fresh)
+        save_atomic(folder, built.write, {"revision": revision, "passages": len(passages),
+                                          "sentences": int(len(built.owner))})
         report.built.append("sentences")
-        report.reused_passages, report.encoded_sentences = stats.reused_passages, stats.encoded_sentences
+        report.reused_passages, report.encoded_sentences = built.stats.reused_passages, built.stats.encoded_sentences
     return report
 
 

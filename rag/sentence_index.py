@@ -63,63 +63,14 @@ class BuildStats:
 
 
 class SentenceIndex:
-    def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, owner: np.ndarray,
-                 keys: list[str] | None = None) -> None:
+    def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, owner: np.ndarray) -> None:
         self.passages = PassageTable.of(passages)
         self.vectors = vectors  # (sentences, dim), unit length; rows of one passage are contiguous, in order
         self.owner = owner  # passage index of each sentence
-        self._keys = keys  # text key of each passage: written for a later rebuild (see Kept), never read here
         # first row of each passage that has sentences: a passage's best sentence is one maximum.reduceat
         self._bounds = np.searchsorted(owner, np.arange(len(passages) + 1))  # rows of passage i: bounds[i:i+2]
         self._has = self._bounds[:-1] < self._bounds[1:]
         self._starts = self._bounds[:-1][self._has]
-
-    @property
-    def keys(self) -> list[str]:
-        """The text key of each passage (see text_key)."""
-        if self._keys is None:
-            self._keys = [text_key(p.text) for p in self.passages]
-        return self._keys
-
-    @classmethod
-    def build(cls, passages: Sequence[Passage], embedder: Embedder, previous: "Kept | None" = None,
-              fresh: Mapping[str, np.ndarray] | None = None) -> tuple["SentenceIndex", BuildStats]:
-        """Vectors for every sentence of `passages`: copied from `previous` where a passage's text is unchanged,
-        taken from `fresh` (text key -> the vectors `rag index` computed with the passage vectors, index/spill.py)
-        where it has them, and computed for the rest (a store written by an interrupted older run)."""
-        stats = BuildStats()
-        fresh = fresh or {}
-        reuse = previous.spans if previous is not None else {}
-        keys = [text_key(p.text) for p in passages]
-        parts: list[np.ndarray | None] = []
-        missing: list[int] = []
-        for i, (p, key) in enumerate(zip(passages, keys)):
-            if key in reuse:
-                start, end = reuse[key]
-                parts.append(np.asarray(previous.vectors[start:end]))
-                stats.reused_passages += 1
-            elif key in fresh:
-                parts.append(fresh[key])
-            else:
-                parts.append(None)
-                missing.append(i)
-        for at in range(0, len(missing), ENCODE_SLICE):  # slices: bounded memory for a big store
-            rows = missing[at:at + ENCODE_SLICE]
-            texts = [passages[i].text for i in rows]
-            _, pooled = embedder.encode_passages(texts, [sentence_spans(t) for t in texts])
-            for i, vectors in zip(rows, pooled):
-                parts[i] = vectors
-                stats.encoded_sentences += len(vectors)
-        owner = np.repeat(np.arange(len(passages), dtype=np.int32), [len(v) for v in parts])
-        vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dimension), dtype=np.float32)
-        return cls(passages, vectors.astype(np.float32, copy=False), owner, keys), stats
-
-    def write(self, folder: Path) -> None:
-        """Write into `folder` (a temporary one: rag.derived.save_atomic renames it into place)."""
-        np.save(folder / "vectors.npy", self.vectors)
-        np.save(folder / "owner.npy", self.owner)
-        self.passages.write(folder)
-        (folder / KEYS).write_text(json.dumps(self.keys))
 
     @classmethod
     def load(cls, folder: Path, passages: PassageTable | None = None) -> "SentenceIndex":
@@ -158,6 +109,65 @@ class SentenceIndex:
             p = self.passages[int(chosen[j])]
             hits.append(Hit(p, score=float(best[j]), rank=len(hits) + 1, scores={"sentence": float(best[j])}))
         return hits
+
+
+def build(passages: Sequence[Passage], embedder: Embedder, previous: Kept | None = None,
+          fresh: Mapping[str, np.ndarray] | None = None) -> "Built":
+    """Vectors for every sentence of `passages`: copied from `previous` where a passage's text is unchanged,
+    taken from `fresh` (text key -> the vectors `rag index` computed with the passage vectors, index/spill.py)
+    where it has them, and computed for the rest (a store written by an interrupted older run)."""
+    stats = BuildStats()
+    fresh = fresh or {}
+    reuse = previous.spans if previous is not None else {}
+    keys = [text_key(p.text) for p in passages]
+    parts: list[np.ndarray | None] = []
+    missing: list[int] = []
+    for i, (p, key) in enumerate(zip(passages, keys)):
+        if key in reuse:
+            start, end = reuse[key]
+            parts.append(previous.vectors[start:end])  # a view of the memory-mapped file: read when written
+            stats.reused_passages += 1
+        elif key in fresh:
+            parts.append(fresh[key])
+        else:
+            parts.append(None)
+            missing.append(i)
+    for at in range(0, len(missing), ENCODE_SLICE):  # slices: bounded memory for a big store
+        rows = missing[at:at + ENCODE_SLICE]
+        texts = [passages[i].text for i in rows]
+        _, pooled = embedder.encode_passages(texts, [sentence_spans(t) for t in texts])
+        for i, vectors in zip(rows, pooled):
+            parts[i] = vectors
+            stats.encoded_sentences += len(vectors)
+    owner = np.repeat(np.arange(len(passages), dtype=np.int32), [len(v) for v in parts])
+    return Built(PassageTable.of(passages), parts, owner, keys, embedder.dimension, stats)
+
+
+@dataclass
+class Built:
+    """A sentence index `rag index` has made but not yet saved. Its vectors stay in their parts (kept, fresh,
+    computed) and `write` streams them to disk one after another: joining them in memory first was a second copy
+    of every vector (0.9 GB at 100k passages) on top of the first."""
+
+    passages: PassageTable
+    parts: list[np.ndarray]
+    owner: np.ndarray
+    keys: list[str]
+    dimension: int
+    stats: BuildStats
+
+    def write(self, folder: Path) -> None:
+        """Write into `folder` (a temporary one: rag.derived.save_atomic renames it into place); what
+        SentenceIndex.load reads."""
+        with open(folder / "vectors.npy", "wb") as out:
+            np.lib.format.write_array_header_1_0(out, {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)),
+                                                       "fortran_order": False,
+                                                       "shape": (len(self.owner), self.dimension)})
+            for part in self.parts:
+                out.write(np.ascontiguousarray(part, dtype=np.float32).tobytes())
+        np.save(folder / "owner.npy", self.owner)
+        self.passages.write(folder)
+        (folder / KEYS).write_text(json.dumps(self.keys))
 
 
 def index_name(collection: str, embed_model: str) -> str:
