@@ -30,6 +30,7 @@ PRIOR_WEIGHT = 0.25  # a hint: the follow-up's own evidence comes first
 DOC_DISCOUNT = 0.96  # each further passage from one document counts this much less when choosing the k
 OPENINGS_WEIGHT = 3.0  # for "what happened in 2024?" the other rankers have little to go on
 MAX_QUERY_CHARS = 1000
+WARM_UP_QUESTION = "What did offcials say about the warm-up?"  # misspelt: spelling correction loads on first use
 
 
 @dataclass(frozen=True)
@@ -113,12 +114,11 @@ def diversify(hits: list[Hit], k: int, same_doc: float = DOC_DISCOUNT, max_overl
     chosen: list[Hit] = []
     seen: list[set[str]] = []
     per: dict[str, int] = {}
-    terms = {h.passage.chunk_id: _terms(h.passage.text) for h in pool}
     while pool and len(chosen) < k:
         best = max(pool, key=lambda h: h.scores.get("rerank", h.scores.get("rrf", h.score))
                    * same_doc ** per.get(h.passage.doc_id, 0))
         pool.remove(best)
-        t = terms[best.passage.chunk_id]
+        t = _terms(best.passage.text)  # only for the hits it picks or skips: a few, not every candidate
         if any(len(t & s) / max(1, min(len(t), len(s))) > max_overlap for s in seen):
             continue
         chosen.append(best)
@@ -194,7 +194,7 @@ class Retriever:
         indexes, and the code each step imports on first use. Returns the notices of `indexes()`; raises the
         store's plain errors (nothing indexed, model changed)."""
         self.store.check_ready()
-        return self.retrieve("What did officials say about the warm-up?").notices
+        return self.retrieve(WARM_UP_QUESTION).notices
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  prior: Sequence[str] = ()) -> Retrieval:
