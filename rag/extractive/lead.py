@@ -84,7 +84,7 @@ def _date_span(text: str) -> str:
     return " ".join(before + [m.group()])  # "resigned in December", "on January 3, 2020"
 
 
-def _named_answer(query: Query, sentence: str) -> str:
+def named_answer(query: Query, sentence: str) -> str:
     """The name standing for what a who/which question asks for: a new name within a few words of the asked-for
     noun ("Populist cleric Moqtada Al Sadr" for "which cleric"), not one owned by another role ("spokesperson
     William Warda" does not answer "who was prime minister"), and a person when the question says "who"."""
@@ -142,7 +142,7 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)
         elif query.kind == "who" and query.head:
-            span = _named_answer(query, c.text)
+            span = named_answer(query, c.text)
         if span:
             span = span[:1].upper() + span[1:]
             return f"{LEAD_LABEL} {span.rstrip('.,')} [{c.n}]."

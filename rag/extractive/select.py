@@ -94,13 +94,11 @@ def _names_a_cause(query: Query, c: Candidate) -> float:
 def _answers_who(query: Query, sentence: str) -> float:
     """A who/which answer names someone new, best right beside what the question asks for ("Prime Minister
     Adel Abdul-Mahdi" for "who was prime minister", "Fatah alliance has the ... bloc" for "which bloc")."""
-    names = new_names(query, sentence)
-    if not names:
+    from rag.extractive.lead import named_answer
+
+    if not new_names(query, sentence):
         return -0.04
-    tokens = sentence.split()
-    near = query.head and any(
-        set(tokenize(" ".join(tokens[max(0, at - 3):at + len(name.split()) + 6]))) & query.head for at, name in names)
-    return 0.20 if near else 0.05
+    return 0.20 if query.head and named_answer(query, sentence) else 0.05  # the name the lead line would give
 
 
 def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, most: int = 2) -> list[int]:
