@@ -177,3 +177,20 @@ def test_a_name_owned_by_another_role_does_not_answer_who_held_the_asked_one():
     query = _query("Who was the finance minister when the budget passed?", text)
     spokesperson, minister = text.split(". ")
     assert _answers_who(query, minister) > _answers_who(query, spokesperson)
+
+
+def test_what_someone_said_is_not_padded_with_another_period_where_they_say_nothing():
+    """"What did the ministry say?": the best sentence of another year, in which the ministry says nothing, is
+    not shown as that year's answer, however close its score."""
+    import numpy as np
+
+    from rag.extractive.select import other_periods
+
+    cands = candidates([
+        PromptPassage(1, "Clinics", "2021-03-02", "a.txt",
+                      "The Health Ministry said on Monday that the rural clinics would reopen in April."),
+        PromptPassage(2, "Clinics", "2019-05-10", "b.txt",
+                      "Villagers pressed the Health Ministry to reopen the rural clinics before the rainy season."),
+    ])
+    query = Query.of("What did the Health Ministry say about reopening the rural clinics?", cands, 2)
+    assert other_periods(query, cands, np.array([0.70, 0.68], dtype=np.float32), [0]) == []

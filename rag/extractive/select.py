@@ -66,8 +66,7 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
         cue += 0.08 if TIME_MENTION.search(c.text) else -0.05
     if query.kind == "who":
         cue += _describes(query, c.text) if query.subject else _answers_who(query, c.text)
-    if query.speaker and (SPEECH.search(c.text) or '"' in c.text) and coverage(
-            query.speaker, c.names | {t[:4] for t in c.terms}) >= 0.5:
+    if query.speaker and reports_speaker(query, c):
         cue += 0.12  # the question asks what someone said, and this sentence reports them saying it
     if query.years and c.date:  # the question names a year: prefer what documents of that year say
         cue += 0.08 if c.date[:4] in query.years else -0.08
@@ -79,6 +78,12 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
         cue -= LEANS if c.antecedent is not None else 0.15
     rank_prior = 0.04 * (1 - (c.n - 1) / max(1, query.n_passages))
     return 0.62 * semantic + 0.38 * covered + cue + rank_prior
+
+
+def reports_speaker(query: Query, c: Candidate) -> bool:
+    """The sentence reports whoever's words the question asks for ("what did the Pentagon say") saying something."""
+    return bool(SPEECH.search(c.text) or '"' in c.text) and coverage(
+        query.speaker, c.names | {t[:4] for t in c.terms}) >= 0.5
 
 
 def _names_a_cause(query: Query, c: Candidate) -> float:
@@ -204,8 +209,9 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
             adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c))
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
-                                          or (query.actors and not any(a <= c.names for a in query.actors))):
-                continue  # another document, adding nothing open, on another matter or about someone else: padding
+                                          or (query.actors and not any(a <= c.names for a in query.actors))
+                                          or (query.speaker and not reports_speaker(query, c))):
+                continue  # another document, adding nothing open, on another matter, about or by someone else: padding
             if gain > best_gain:
                 best_i, best_gain = i, gain
         if best_i < 0 or best_gain < cutoff:
@@ -253,7 +259,8 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
         best = max((i for i, c in enumerate(cands) if c.date.startswith(year)), key=lambda i: scores[i])
         answers_too = query.periods or (
             coverage(query.terms, cands[best].terms) >= PERIOD_COVERAGE * top
-            and (not query.actors or any(a <= cands[best].names for a in query.actors)))
+            and (not query.actors or any(a <= cands[best].names for a in query.actors))
+            and (not query.speaker or reports_speaker(query, cands[best])))
         if scores[best] >= floor and answers_too:
             extra.append(best)
     return extra
