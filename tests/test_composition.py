@@ -194,3 +194,28 @@ def test_what_someone_said_is_not_padded_with_another_period_where_they_say_noth
     ])
     query = Query.of("What did the Health Ministry say about reopening the rural clinics?", cands, 2)
     assert other_periods(query, cands, np.array([0.70, 0.68], dtype=np.float32), [0]) == []
+
+
+def test_a_count_question_is_not_padded_by_another_document_that_counts_nothing():
+    """"How many ...?": a sentence of another document that states no count adds words, not an answer; a date is
+    not a count."""
+    from rag.embed import get_embedder
+    from rag.extractive.answerer import ExtractiveAnswerer
+    from rag.settings import DEFAULT_EMBED_MODEL
+
+    passages = [
+        PromptPassage(1, "Floods", "2023-04-03", "a.txt",
+                      "Floods killed at least 12 people in the northern province on Monday."),
+        PromptPassage(2, "Floods", "2023-04-04", "b.txt",
+                      "Rescue teams reached the flooded villages of the northern province on April 4, 2023, where "
+                      "people were killed."),
+    ]
+    answer = ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL)).answer(
+        "How many people were killed when floods hit the villages of the northern province?", passages)
+    assert "12 people" in answer and "[2]" not in answer, answer
+
+
+def test_an_acronym_in_the_question_matches_the_name_written_out():
+    cand = candidates([PromptPassage(1, "t", "", "a.txt",
+                                     "The Popular Mobilization Forces denied the United States report.")])[0]
+    assert "pmf" in cand.names and "deni" in cand.names and "us" not in cand.names

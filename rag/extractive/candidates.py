@@ -33,6 +33,9 @@ _REPORTING_ONLY = re.compile(r"^(?:The |A )?[\w' .-]{0,60}?\s(?:said|says|added|
                              r"(?: on \w+| in a statement)?\.?$")
 
 
+_NAME_RUN = re.compile(r"\b(?:[A-Z][a-z]+\s+){1,5}[A-Z][a-z]+\b")
+
+
 @dataclass(frozen=True)
 class Candidate:
     n: int  # passage number in the prompt
@@ -47,8 +50,12 @@ class Candidate:
 
     @property
     def names(self) -> set[str]:
-        """4-letter stems of its words, to match the actors a question names ("Sadr's" names Sadr)."""
-        return {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", self.text)}
+        """4-letter stems of its words, to match the actors a question names ("Sadr's" names Sadr), and the
+        initials of each run of three or more capitalised words, so an acronym the question uses matches the name
+        written out ("PMF": "Popular Mobilization Forces"; two letters, "US" or "UN", are too ambiguous)."""
+        stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", self.text)}
+        runs = [[w for w in run.split() if w not in ("The", "A", "An")] for run in _NAME_RUN.findall(self.text)]
+        return stems | {"".join(w[0] for w in run).lower()[:4] for run in runs if len(run) >= 3}
 
 
 def balance_quotes(sentence: str, inside: bool) -> str:

@@ -39,6 +39,19 @@ _PLACE = re.compile(r"\b(?:in|at|from|inside|across)\s+(?:the\s+)?(?:(?:neighbou
                     r"western|central)\s+)?([A-Z][a-z]+)")
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_date(m: re.Match, text: str, counted: frozenset[str]) -> bool:
+    """The number is part of a date ("April 4, 2023") or a year, not a count: a year-like number counts only when
+    the counted noun follows it ("1,900 soldiers" never looks like a year; "2000 soldiers" may)."""
+    if any(d.start() <= m.start() < d.end() for d in DATE_MENTION.finditer(text) if d.group() != m.group()):
+        return True
+    if _YEAR.fullmatch(m.group().strip()):
+        return not set(tokenize(" ".join(text[m.end():].split()[:2]))) & counted
+    return False
+
+
 def _number_span(query: Query, text: str) -> tuple[tuple[int, int, int], str]:
     """The clause from the number of the thing asked about ("nearly 100 people"): a number whose place agrees
     with the question's ("2,500 in Iraq" for troops in Iraq, not "900 ... in neighboring Syria"), then one
@@ -54,7 +67,7 @@ def _number_span(query: Query, text: str) -> tuple[tuple[int, int, int], str]:
         around = set(tokenize(" ".join(text[max(0, m.start() - 40):m.end()].split()[-4:] + text[m.end():].split()[:4])))
         return place, len(after & counted), len(around & query.terms)
 
-    found = list(_NUMBER_START.finditer(text))
+    found = [m for m in _NUMBER_START.finditer(text) if not _is_date(m, text, counted)]
     if not found:
         return (-9, 0, 0), ""
     m = max(found, key=fit)

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from rag.dates import TIME_MENTION, years_in
+from rag.dates import DATE_MENTION, TIME_MENTION, years_in
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import SPEECH, Query, new_names
 from rag.keyword import tokenize
@@ -61,7 +61,7 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
     if query.kind == "why":
         cue += _names_a_cause(query, c)
     if query.kind == "number":
-        cue += 0.10 if _NUMBER.search(c.text) else -0.10
+        cue += 0.10 if states_count(c.text) else -0.10
     if query.kind == "when":
         cue += 0.08 if TIME_MENTION.search(c.text) else -0.05
     if query.kind == "who":
@@ -78,6 +78,23 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
         cue -= LEANS if c.antecedent is not None else 0.15
     rank_prior = 0.04 * (1 - (c.n - 1) / max(1, query.n_passages))
     return 0.62 * semantic + 0.38 * covered + cue + rank_prior
+
+
+def states_count(text: str) -> bool:
+    """The sentence states a number that is not a date or a year ("April 4, 2023" counts nothing)."""
+    return bool(_NUMBER.search(TIME_MENTION.sub(" ", DATE_MENTION.sub(" ", text))))
+
+
+def of_asked_kind(query: Query, c: Candidate) -> bool:
+    """The sentence states a thing of the kind asked for: a number for how many, a time for when, a new name for
+    who. Another document's sentence without one does not answer the question too; it pads."""
+    if query.kind == "number":
+        return states_count(c.text)
+    if query.kind == "when":
+        return bool(TIME_MENTION.search(c.text))
+    if query.kind == "who" and not query.subject:
+        return bool(new_names(query, c.text))
+    return True
 
 
 def reports_speaker(query: Query, c: Candidate) -> bool:
@@ -210,7 +227,8 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c))
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
                                           or (query.actors and not any(a <= c.names for a in query.actors))
-                                          or (query.speaker and not reports_speaker(query, c))):
+                                          or (query.speaker and not reports_speaker(query, c))
+                                          or not of_asked_kind(query, c)):
                 continue  # another document, adding nothing open, on another matter, about or by someone else: padding
             if gain > best_gain:
                 best_i, best_gain = i, gain
