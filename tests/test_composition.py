@@ -219,3 +219,13 @@ def test_an_acronym_in_the_question_matches_the_name_written_out():
     cand = candidates([PromptPassage(1, "t", "", "a.txt",
                                      "The Popular Mobilization Forces denied the United States report.")])[0]
     assert "pmf" in cand.names and "deni" in cand.names and "us" not in cand.names
+
+
+def test_another_spelling_of_a_question_word_counts_as_that_word():
+    from rag.extractive.candidates import spelled_as_asked
+    from rag.extractive.question import terms_of
+
+    cands = candidates([PromptPassage(1, "t", "", "a.txt", "Crowds mourned Qassem Suleimani in Tehran on Monday.")])
+    asked = terms_of("Where was Qassem Soleimani mourned?")
+    assert "soleimani" in spelled_as_asked(cands, asked)[0].terms
+    assert "soleimani" not in cands[0].terms  # the candidates themselves are left as they were

@@ -12,10 +12,10 @@ import logging
 import numpy as np
 
 from rag.embed import Embedder
-from rag.extractive.candidates import Candidate, candidates
+from rag.extractive.candidates import Candidate, candidates, spelled_as_asked
 from rag.extractive.compose import compose
 from rag.extractive.lead import lead
-from rag.extractive.question import Query
+from rag.extractive.question import Query, terms_of
 from rag.extractive.select import FLOOR, MAX_SENTENCES, score_sentences, select
 from rag.prompt import REFUSAL, PromptPassage
 
@@ -35,6 +35,7 @@ class ExtractiveAnswerer:
         vecs = self.embedder.encode([question] + [c.text for c in cands])
         q_vec, s_vecs = vecs[0], vecs[1:]
         try:
+            cands = spelled_as_asked(cands, terms_of(question))
             query = Query.of(question, cands, len(passages))
             chosen = select(query, cands, score_sentences(query, cands, q_vec, s_vecs), s_vecs, q_vec)
         except Exception:  # a bug in the rules must not cost the reader an answer

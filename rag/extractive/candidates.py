@@ -9,7 +9,7 @@ the answer to the documents that hold it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.extractive.question import SPEECH, terms_of
 from rag.prompt import PromptPassage
@@ -138,3 +138,22 @@ def candidates(passages: list[PromptPassage]) -> list[Candidate]:
                                  p.part))
             previous = seen[key]
     return out
+
+
+def spelled_as_asked(cands: list[Candidate], asked: set[str], cutoff: float = 0.8) -> list[Candidate]:
+    """The candidates with each long term that is another spelling of a question term written the question's
+    way ("suleimani" for "soleimani": news spells transliterated names several ways), so coverage, restatement and
+    the other term rules count it. Only words of 6+ letters: short words differ by one letter too often."""
+    from rapidfuzz import fuzz, process
+
+    long_asked = sorted(t for t in asked if len(t) >= 6 and not t.isdigit())
+    if not long_asked:
+        return cands
+    canon: dict[str, str] = {}
+    for term in {t for c in cands for t in c.terms if len(t) >= 6 and t not in asked}:
+        match = process.extractOne(term, long_asked, scorer=fuzz.ratio, score_cutoff=cutoff * 100)
+        if match:
+            canon[term] = match[0]
+    if not canon:
+        return cands
+    return [replace(c, terms=frozenset(canon.get(t, t) for t in c.terms)) for c in cands]
