@@ -45,7 +45,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def _is_date(m: re.Match, text: str, counted: frozenset[str]) -> bool:
     """The number is part of a date ("April 4, 2023") or a year, not a count: a year-like number counts only when
     the counted noun follows it ("1,900 soldiers" never looks like a year; "2000 soldiers" may)."""
-    if any(d.start() <= m.start() < d.end() for d in DATE_MENTION.finditer(text) if d.group() != m.group()):
+    if any(d.start() <= m.start() < d.end() for d in DATE_MENTION.finditer(text)):
         return True
     if _YEAR.fullmatch(m.group().strip()):
         return not set(tokenize(" ".join(text[m.end():].split()[:2]))) & counted
