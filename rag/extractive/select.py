@@ -12,9 +12,10 @@ import re
 
 import numpy as np
 
-from rag.dates import DATE_MENTION, TIME_MENTION, years_in
+from rag.dates import TIME_MENTION, years_in
 from rag.extractive.candidates import Candidate
-from rag.extractive.question import SPEECH, Query, new_names
+from rag.extractive.question import Query, new_names
+from rag.extractive.states import NUMBER, coverage, of_asked_kind, reports_speaker, states_count
 from rag.keyword import tokenize
 
 FLOOR = 0.38  # below this no sentence is relevant enough to state
@@ -40,12 +41,6 @@ _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat
 _GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|killing|assassinat\w*|attacks?|"
                       r"attacked|(?:air|drone )?strikes?|threat\w*|unacceptable|outrage\w*|destabili[sz]\w*|"
                       r"in protest|revenge|avenge)\b", re.I)
-_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                     r"forty|fifty|hundreds?|thousands?|millions?|dozens?|scores?)\b", re.I)
-
-
-def coverage(wanted: set[str] | frozenset[str], terms: set[str] | frozenset[str]) -> float:
-    return len(wanted & terms) / max(1, len(wanted))
 
 
 def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> np.ndarray:
@@ -78,29 +73,6 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
         cue -= LEANS if c.antecedent is not None else 0.15
     rank_prior = 0.04 * (1 - (c.n - 1) / max(1, query.n_passages))
     return 0.62 * semantic + 0.38 * covered + cue + rank_prior
-
-
-def states_count(text: str) -> bool:
-    """The sentence states a number that is not a date or a year ("April 4, 2023" counts nothing)."""
-    return bool(_NUMBER.search(TIME_MENTION.sub(" ", DATE_MENTION.sub(" ", text))))
-
-
-def of_asked_kind(query: Query, c: Candidate) -> bool:
-    """The sentence states a thing of the kind asked for: a number for how many, a time for when, a new name for
-    who. Another document's sentence without one does not answer the question too; it pads."""
-    if query.kind == "number":
-        return states_count(c.text)
-    if query.kind == "when":
-        return bool(TIME_MENTION.search(c.text))
-    if query.kind == "who" and not query.subject:
-        return bool(new_names(query, c.text))
-    return True
-
-
-def reports_speaker(query: Query, c: Candidate) -> bool:
-    """The sentence reports whoever's words the question asks for ("what did the Pentagon say") saying something."""
-    return bool(SPEECH.search(c.text) or '"' in c.text) and coverage(
-        query.speaker, c.names | {t[:4] for t in c.terms}) >= 0.5
 
 
 def _names_a_cause(query: Query, c: Candidate) -> float:
@@ -196,7 +168,7 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
     for c in relevant:
         tokens = c.text.split()
         for k, w in enumerate(tokens):
-            if _NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & query.counted:
+            if NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & query.counted:
                 return True
     return False
 
