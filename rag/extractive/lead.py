@@ -112,6 +112,8 @@ def named_answer(query: Query, sentence: str) -> str:
             continue
         if wants_person and not is_person(name, " ".join(tokens[:position])):
             continue
+        if query.head & _GROUP_NOUNS and is_person(name, " ".join(tokens[:position])):
+            continue  # "which country / group": a person is not one
         d = min((abs(position - a) for a in at), default=99)
         if d < distance:
             best, distance = name, d
