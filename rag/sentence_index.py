@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import BinaryIO, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -36,21 +37,54 @@ KEYS = "keys.json"
 REUSABLE_FORMATS = ("3", FORMAT)  # saved formats whose vectors are pooled the way this version pools them
 
 
+class KeptRows:
+    """Rows start:end of a saved vectors.npy, read from the file (pread) only when `Built.write` copies them: not
+    memory-mapped, so copying the whole index (0.9 GB at 100k passages) never counts in the process's memory."""
+
+    def __init__(self, kept: "Kept", start: int, end: int) -> None:
+        self.kept, self.start, self.end = kept, start, end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        rows = self.kept.read(self.start, self.end)
+        return rows if dtype is None else rows.astype(dtype, copy=False)
+
+
 @dataclass
 class Kept:
     """The vectors of an earlier sentence index by passage text key: what a rebuild copies instead of encoding.
     Read from vectors, owners and keys alone, so an index saved in an older format with the same vectors (see
     REUSABLE_FORMATS) is still reused after an upgrade rather than re-encoding the whole corpus."""
 
-    vectors: np.ndarray
-    spans: dict[str, tuple[int, int]]  # text key -> its rows in `vectors`
+    file: BinaryIO  # the saved vectors.npy (float32, C order), kept open until the rebuild has copied its rows
+    offset: int  # where its rows start (after the .npy header)
+    dimension: int
+    spans: dict[str, tuple[int, int]]  # text key -> its rows
 
     @classmethod
     def load(cls, folder: Path) -> "Kept":
         keys = json.loads((folder / KEYS).read_text())
         starts = np.searchsorted(np.load(folder / "owner.npy"), np.arange(len(keys) + 1))
-        return cls(np.load(folder / "vectors.npy", mmap_mode="r"),
+        file = open(folder / "vectors.npy", "rb")
+        version = np.lib.format.read_magic(file)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran, dtype = read_header(file)
+        if fortran or dtype != np.dtype("<f4") or len(shape) != 2:
+            file.close()
+            raise ValueError(f"{folder}: vectors.npy is not the float32 rows this version writes")
+        return cls(file, file.tell(), int(shape[1]),
                    {key: (int(starts[i]), int(starts[i + 1])) for i, key in enumerate(keys)})
+
+    def read(self, start: int, end: int) -> np.ndarray:
+        """Rows start:end, read from the file."""
+        size = 4 * self.dimension
+        data = os.pread(self.file.fileno(), (end - start) * size, self.offset + start * size)
+        return np.frombuffer(data, dtype="<f4").reshape(end - start, self.dimension)
+
+    def rows(self, start: int, end: int) -> KeptRows:
+        return KeptRows(self, start, end)
 
 
 @dataclass
@@ -120,12 +154,12 @@ def build(passages: Sequence[Passage], embedder: Embedder, previous: Kept | None
     fresh = fresh or {}
     reuse = previous.spans if previous is not None else {}
     keys = [text_key(p.text) for p in passages]
-    parts: list[np.ndarray | None] = []
+    parts: list[np.ndarray | KeptRows | None] = []
     missing: list[int] = []
     for i, (p, key) in enumerate(zip(passages, keys)):
         if key in reuse:
             start, end = reuse[key]
-            parts.append(previous.vectors[start:end])  # a view of the memory-mapped file: read when written
+            parts.append(previous.rows(start, end))  # read from the earlier file only when written
             stats.reused_passages += 1
         elif key in fresh:
             parts.append(fresh[key])
@@ -150,7 +184,7 @@ class Built:
     of every vector (0.9 GB at 100k passages) on top of the first."""
 
     passages: PassageTable
-    parts: list[np.ndarray]
+    parts: list[np.ndarray | KeptRows]
     owner: np.ndarray
     keys: list[str]
     dimension: int
