@@ -52,7 +52,10 @@ def build_derived(store: PassageStore, settings: Settings, embedder: Embedder, r
     if rebuild or not is_complete(folder):
         passages = store.all_passages() if passages is None else passages
         earlier = None if rebuild else latest_complete(cache, sent, REUSABLE_FORMATS)
-        previous = Kept.load(earlier) if earlier is not None else None
+        try:
+            previous = Kept.load(earlier) if earlier is not None else None
+        except (OSError, ValueError):  # unreadable (a damaged disk, a foreign file): encode instead of stopping
+            previous = None
         fresh = waiting(spill_folder(cache, settings.collection, embedder.model_name))
         built = build_sentences(passages, embedder, previous, fresh)
         save_atomic(folder, built.write, {"revision": revision, "passages": len(passages),

@@ -96,6 +96,19 @@ def test_an_upgrade_that_changes_the_saved_layout_keeps_the_sentence_vectors(tmp
     assert Retriever(settings).warm_up() == ()
 
 
+def test_a_damaged_earlier_sentence_index_is_encoded_again_not_a_crash(tmp_path, corpus):
+    settings = make_settings(tmp_path / "data", corpus)
+    build_index(settings, corpus, progress=False)
+    folder = derived_folders(settings)[1]
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps({**meta, "format": "3"}))  # counts as missing, offered for reuse
+    (folder / "vectors.npy").write_bytes(b"not an array")
+    again = build_index(settings, corpus, progress=False)
+    assert again.encoded_sentences > 0
+    forget()
+    assert Retriever(settings).warm_up() == ()
+
+
 def test_ask_names_a_missing_index_on_stderr(tmp_path, corpus):
     settings = make_settings(tmp_path / "data", corpus)
     build_index(settings, corpus, progress=False)
