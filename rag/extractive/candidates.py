@@ -144,14 +144,14 @@ def spelled_as_asked(cands: list[Candidate], asked: set[str], cutoff: float = 0.
     """The candidates with each long term that is another spelling of a question term written the question's
     way ("suleimani" for "soleimani": news spells transliterated names several ways), so coverage, restatement and
     the other term rules count it. Only words of 6+ letters: short words differ by one letter too often."""
-    from rapidfuzz import fuzz, process
+    from rag.keyword import close_matches
 
     long_asked = sorted(t for t in asked if len(t) >= 6 and not t.isdigit())
     if not long_asked:
         return cands
     canon: dict[str, str] = {}
     for term in {t for c in cands for t in c.terms if len(t) >= 6 and t not in asked}:
-        match = process.extractOne(term, long_asked, scorer=fuzz.ratio, score_cutoff=cutoff * 100)
+        match = close_matches(term, long_asked, n=1, cutoff=cutoff)  # the corpus-spelling matcher BM25 uses
         if match:
             canon[term] = match[0]
     if not canon:
