@@ -48,6 +48,20 @@ def years_in(text: str) -> set[str]:
     return set(YEAR.findall(text))
 
 
+_BARE_MONTH = re.compile(rf"\b({_MONTHS})\b(?!\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!,?\s+(?:19|20)\d\d)")
+
+
+def years_recalled(text: str, iso: str | None) -> set[str]:
+    """Years a dated text speaks of without printing them: a month named without a year that lies after the
+    text's own month is last year's ("since October" in a January 2024 report is October 2023; "at the end of
+    December" in a January 2020 one is December 2019). News recalls the recent past this way."""
+    if not iso:
+        return set()
+    month = int(iso[5:7])
+    later = [m for m in _BARE_MONTH.findall(text) if MONTH_NUMBER[m.lower()] > month]
+    return {str(int(iso[:4]) - 1)} if later else set()
+
+
 def month_label(iso: str) -> str:
     """"2020-01-10" -> "January 2020"."""
     return f"{MONTH_NAMES[int(iso[5:7]) - 1]} {iso[:4]}"

@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from rag.dates import CALENDAR, YEAR_BOUND
+from rag.dates import CALENDAR, YEAR_BOUND, years_recalled
 from rag.keyword import tokenize
 from rag.models import Hit
 
@@ -35,7 +35,8 @@ class Assessment:
 
 def _name_like(question: str) -> list[str]:
     """Words written with a capital inside the question (not its first word, not a month or weekday) and
-    numbers. A year counts as covered when a selected passage is dated in it (documents rarely print their own year)."""
+    numbers. A year counts as covered when a selected passage is dated in it (documents rarely print their own year)
+    or recalls it ("since October" in a January 2024 report)."""
     tokens = re.findall(r"[A-Za-z][\w'-]*|\d[\d,.]*", question)
     names = [t for i, t in enumerate(tokens)
              if (i > 0 and t[0].isupper() and t.lower() not in QUESTION_WORDS and t.lower() not in CALENDAR)
@@ -71,6 +72,7 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
         vocabulary |= set(tokenize(f"{h.passage.title} {h.passage.text}"))
         if h.passage.date:
             vocabulary.add(h.passage.date[:4])
+            vocabulary |= years_recalled(h.passage.text, h.passage.date)
     terms = [t for t in dict.fromkeys(tokenize(question)) if t not in {tokenize(w)[0] for w in QUESTION_WORDS if tokenize(w)}]
     covered = [t for t in terms if _covered(t, vocabulary)]
     coverage = len(covered) / max(1, len(terms))

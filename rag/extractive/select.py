@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from rag.dates import TIME_MENTION, years_in
+from rag.dates import TIME_MENTION, years_in, years_recalled
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import Query, new_names
 from rag.extractive.states import NUMBER, coverage, of_asked_kind, reports_speaker, states_count
@@ -35,6 +35,7 @@ LEANS = 0.10  # cost of a sentence that needs the one before it (which then come
 GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage already cited: less like the question
 MAX_GROUNDS = 2
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
+COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
                      r"led to|in response|triggered|sparked|amid|as a result)\b", re.I)
 # What news writes as someone's grounds for a demand or an act: an accusation, a violation, an attack, a threat.
@@ -63,8 +64,8 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
         cue += _describes(query, c.text) if query.subject else _answers_who(query, c.text)
     if query.speaker and reports_speaker(query, c):
         cue += 0.12  # the question asks what someone said, and this sentence reports them saying it
-    if query.years and c.date:  # the question names a year: prefer what documents of that year say
-        cue += 0.08 if c.date[:4] in query.years else -0.08
+    if query.years and c.date:  # the question names a year: prefer what documents of that year say (or recall)
+        cue += 0.08 if c.date[:4] in query.years or query.years & years_recalled(c.text, c.date) else -0.08
     if query.years and query.years & years_in(c.text):
         cue += 0.08  # ... and above all sentences that name it
     if query.actors and not any(actor <= c.names for actor in query.actors):
@@ -139,9 +140,11 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return overview(query, cands, s_vecs)
     if float(scores.max()) < FLOOR or not states_what_is_counted(query, cands, scores):
         return []
+    allowed = in_period(query, cands, scores)
+    scores = np.where(allowed, scores, 0.0).astype(scores.dtype)
     if query.subject:  # "who is X?": the sentences that give X's role are the answer
         return described_by_role(query, cands, scores)
-    chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences)
+    chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
     chosen = with_antecedents(cands, chosen)
@@ -150,12 +153,30 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
                      if j not in chosen]
 
 
+def in_period(query: Query, cands: list[Candidate], scores: np.ndarray) -> np.ndarray:
+    """When the question names a year and some relevant sentence speaks of it (its document is of that year, its
+    passage recalls it, or it names it), only such sentences may be stated: another period's sentence answers
+    another question, however similar its words. Returns a mask (all True when the rule does not apply)."""
+    everywhere = np.ones(len(cands), dtype=bool)
+    if not query.years:
+        return everywhere
+    recalled: dict[int, set[str]] = {}
+    for c in cands:
+        recalled.setdefault(c.n, set()).update(years_recalled(c.text, c.date))
+    of_year = np.array([bool(c.date[:4] in query.years or query.years & recalled[c.n]
+                             or query.years & years_in(c.text)) for c in cands])
+    return of_year if (of_year & (scores >= FLOOR)).any() else everywhere
+
+
+_COUNT_FRAME = frozenset(tokenize("many much number total compared comparison one"))
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|dinars|billion|million|trillion|bn|m)\b|"
                     r"\b(?:billions?|millions?|trillions?) of (?:dollars|euros|pounds|dinars)\b", re.I)
 
 
 def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndarray) -> bool:
-    """A "how many X" question is answered only by a relevant sentence that counts X (or its other names), a
+    """A "how many X" question is answered only by a relevant sentence that counts X (or its other names) and is
+    about the question's matter (some of its other terms: "how many people attended the rally" is not answered
+    by "two people were killed in the attack"), a
     "how much does it cost" question only by an amount of money (troop numbers do not answer a question about
     money), and "what is the X of Y" only by a sentence that states an X. Other questions pass."""
     relevant = [c for c, s in zip(cands, scores) if s >= FLOOR]
@@ -165,7 +186,12 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
         return any(_MONEY.search(c.text) for c in relevant)
     if query.kind != "number" or not query.counted:
         return True
+    topic = {t for t in query.terms - query.counted - _COUNT_FRAME if t[:4] not in query.background and not t.isdigit()}
+    before = {(c.n, c.position): c.terms for c in cands}
     for c in relevant:
+        said = c.terms | before.get((c.n, c.position - 1), frozenset())  # "... in the attack": the one before says which
+        if len(topic) >= 2 and coverage(topic, said) < COUNT_TOPIC:
+            continue  # a count of the same kind of thing, but of another event ("two people killed" for a rally)
         tokens = c.text.split()
         for k, w in enumerate(tokens):
             if NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & query.counted:
@@ -174,7 +200,7 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
 
 
 def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
-           max_sentences: int) -> list[int]:
+           max_sentences: int, allowed: np.ndarray | None = None) -> list[int]:
     """The best sentence, then each next one scored on the question terms still *uncovered* (so a sentence that
     answers the part the others left open wins) plus a bonus for following a chosen sentence. It must stay
     within SPREAD of the best, not repeat a chosen one, and, from a document not yet cited, add an open term."""
@@ -188,7 +214,8 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         cited = {cands[j].source for j in chosen}
         best_i, best_gain = -1, -1.0
         for i, c in enumerate(cands):
-            if i in chosen or any(float(s_vecs[i] @ s_vecs[j]) > DUPLICATE for j in chosen):
+            if i in chosen or (allowed is not None and not allowed[i]) or any(
+                    float(s_vecs[i] @ s_vecs[j]) > DUPLICATE for j in chosen):
                 continue
             gain_terms = (UNCOVERED * coverage(uncovered, c.terms) + (1 - UNCOVERED) * coverage(q_terms, c.terms)
                           if uncovered else coverage(q_terms, c.terms))
