@@ -15,7 +15,7 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from rag.dates import period_bound, period_only, years_in
+from rag.dates import YEAR_BOUND, period_bound, period_only, years_in, years_recalled
 from rag.embed import get_embedder
 from rag.errors import BadInputError
 from rag.keyword import KeywordIndex, keyword_index
@@ -127,23 +127,33 @@ def diversify(hits: list[Hit], k: int, same_doc: float = DOC_DISCOUNT, max_overl
     return chosen
 
 
-def each_year(hits: list[Hit], fused: list[Hit], years: set[str]) -> list[Hit]:
-    """A question about several years ("who was PM in 2020 and in 2024?") gets each year's best passage among the
-    k, in place of the weakest passage of a year that has more than one."""
-    if len(years) < 2:
-        return hits
-    out = list(hits)
-    for year in sorted(years):
-        if any((h.passage.date or "").startswith(year) for h in out):
-            continue
-        best = next((h for h in fused if (h.passage.date or "").startswith(year)), None)
-        counts: dict[str, int] = {}
-        for h in out:
-            counts[(h.passage.date or "")[:4]] = counts.get((h.passage.date or "")[:4], 0) + 1
-        spare = [i for i, h in enumerate(out) if counts[(h.passage.date or "")[:4]] > 1]
-        if best is not None and spare:
-            out[spare[-1]] = best
-    return out
+def of_year(p: Passage, year: str) -> int:
+    """2 when the passage's document is of the year or recalls it ("since October" in a January 2024 report is
+    2023), 1 when it only names it (a 2024 report on what happened in 2020), else 0."""
+    if (p.date or "")[:4] == year or year in years_recalled(p.text, p.date):
+        return 2
+    return 1 if year in years_in(p.text) else 0
+
+
+def by_period(fused: list[Hit], k: int, years: set[str]) -> list[Hit]:
+    """The k passages for a question that names years: passages of those years first (another period's passage
+    answers another question, however close its words), each named year getting its share of the k ("who was
+    PM in 2020 and in 2024?"), the best-ranked year first; other passages only fill what the years leave open."""
+    if not years:
+        return diversify(fused, k)
+    order = sorted({y for y in years if any(of_year(h.passage, y) for h in fused)},
+                   key=lambda y: next(i for i, h in enumerate(fused) if of_year(h.passage, y)))
+    chosen: list[Hit] = []
+    for n, year in enumerate(order):
+        share = -(-(k - len(chosen)) // (len(order) - n))  # the best-ranked year gets the odd one
+        picked: list[Hit] = []
+        for tier in (2, 1):  # a year's own reports first, then others that name it
+            picked += diversify([h for h in fused if h not in chosen + picked and of_year(h.passage, year) == tier],
+                                share - len(picked))
+        chosen += picked
+    chosen += diversify([h for h in fused if h not in chosen], k - len(chosen)) if len(chosen) < k else []
+    rank = {h.passage.chunk_id: i for i, h in enumerate(fused)}
+    return sorted(chosen, key=lambda h: rank[h.passage.chunk_id])
 
 
 @functools.lru_cache(maxsize=2)
@@ -231,7 +241,8 @@ class Retriever:
                            {"openings": Ranking(openings, OPENINGS_WEIGHT), "earlier": Ranking(earlier, PRIOR_WEIGHT)})
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
-        hits = [replace(h, rank=i) for i, h in enumerate(each_year(diversify(fused, k), fused, years_in(query)), 1)]
+        asked = years_in(query) - {m.group(2) for m in YEAR_BOUND.finditer(query)}  # "since 2023" bounds, asks not
+        hits = [replace(h, rank=i) for i, h in enumerate(by_period(fused, k, asked), 1)]
         return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused, notices=notices)
 
     def _fuse(self, signals: Mapping[str, Sequence[Hit]], qv: np.ndarray, years: set[str] = frozenset(),

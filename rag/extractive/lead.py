@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import DATE_MENTION, WEEKDAY_MENTION
-from rag.extractive.question import TITLES, Query, is_person, new_names
+from rag.extractive.question import TITLES, Query, is_body, is_person, new_names
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -118,6 +118,15 @@ def named_answer(query: Query, sentence: str) -> str:
         if d < distance:
             best, distance = name, d
     return best
+
+
+def names_an_answer(query: Query, sentence: str) -> bool:
+    """The sentence names what a name-seeking question asks for: the name beside the asked-for noun (see
+    `named_answer`), or, when the question names no noun ("who sits on the committee?"), a new person or body."""
+    if query.head:
+        return bool(named_answer(query, sentence))
+    tokens = sentence.split()
+    return any(is_person(name, " ".join(tokens[:position])) or is_body(name) for position, name in new_names(query, sentence))
 
 
 def role_of(query: Query, sentence: str) -> str:

@@ -89,6 +89,7 @@ class Query:
     counted: frozenset[str]  # what a "how many" question counts, with its other names ("troops" ~ "soldiers")
     money: bool  # a "how much" question about money: only an amount of money answers it
     attribute: frozenset[str]  # "what is the population of Baghdad": the attribute asked for ({popul})
+    wants_name: bool  # the answer is a name ("who sits on the committee", "which city", "the name of ...")
     background: frozenset[str]  # 4-letter stems of names most passages mention (Iraq, US, Baghdad): no answer
     proper: frozenset[str]  # words the passages capitalise mid-sentence, so a capitalised first word is a name
     n_passages: int
@@ -126,7 +127,7 @@ class Query:
                    not topic and kind in ("other", "when") and not _REPORT_DATE.search(question),
                    kind == "when" and bool(_REPORT_DATE.search(question)),
                    frozenset(counted_of(question)), kind == "number" and bool(_MONEY_ASKED.search(question)),
-                   frozenset(attribute_of(question)),
+                   frozenset(attribute_of(question)), not subject and bool(_NAME_WANTED.search(question)),
                    frozenset(background), frozenset(proper), n_passages)
 
 
@@ -183,7 +184,13 @@ def actors_named(question: str, proper: set[str]) -> list[frozenset[str]]:
 
 _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|was|are|were|did|does|do|has|have|had|"
                    r"threaten\w*|call\w*|said|says|led|leads|\w+ed)\b|\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?"
-                   r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)", re.I)
+                   r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)|"
+                   r"\bname of (?:the\s+|an?\s+)?((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:who|that|in|of|killed|to|at|on|during|"
+                   r"when|for)\b|\s*[?,.]|$)", re.I)
+# a question whose answer is a name: "who ...", "what was the name of ...", "which city / group ..."
+_NAME_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b|\b(?:which|what)\s+(?:[\w'-]+\s+)?(?:city|cities|town|"
+                          r"village|province|country|countries|group|militia|party|bloc|alliance|organi[sz]ation|"
+                          r"airport|region|newspaper|agency)\b", re.I)
 _DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([\w' .-]+?)\s*[?.!]*\s*$|"
                         r"\bwhat\s+(?:is|was)\s+([\w' .-]+?)'s\s+(?:role|job|position|title)\b", re.I)
 
@@ -198,8 +205,8 @@ def described(question: str) -> set[str]:
     if not words or len(words) > 4:
         return set()
     stems = {w.lower()[:4] for w in words}
-    if m.group(1) and all(w.islower() for w in words) and len(words) > 1:
-        return set()  # "who was the prime minister" asks for a name
+    if m.group(1) and all(w.lower() in TITLES or w.lower() in STOPWORDS for w in words):
+        return set()  # "who was the prime minister" asks for a name; "who is william warda" for a description
     return stems
 
 
@@ -220,7 +227,7 @@ def head_terms(question: str) -> set[str]:
     """The thing a who/which question asks for: "Which political bloc threatened ..." -> {polit, bloc};
     "Who was Iraq's prime minister when ..." -> {iraq, prime, minist}."""
     m = _HEAD.search(question)
-    words = (m.group(1) or m.group(2)) if m else ""
+    words = next((g for g in m.groups() if g), "") if m else ""
     if all(w[:1].isupper() for w in words.split()):  # "Who was Suleimani?" asks for a description, not a name
         return set()
     return terms_of(words)
@@ -252,6 +259,12 @@ _BODIES = frozenset("""forces force alliance party group brigades brigade minist
     organization organisation agency office bloc front movement union association press news times base zone republic
     state states nations kingdom province city airport embassy parliament government court university school
     company corporation bank fund foundation institute center centre mobilization coalition command division""".split())
+
+
+def is_body(name: str) -> bool:
+    """A name that stands for an organisation: an acronym ("PMF") or a body's word ("Fatah alliance")."""
+    words = re.findall(r"[A-Za-z]+", name)
+    return any((w.isupper() and len(w) > 1) or w.lower() in _BODIES for w in words)
 
 
 def is_person(name: str, before: str) -> bool:

@@ -14,6 +14,7 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, years_in, years_recalled
 from rag.extractive.candidates import Candidate
+from rag.extractive.lead import named_answer, names_an_answer, role_of
 from rag.extractive.question import Query, new_names
 from rag.extractive.states import NUMBER, coverage, of_asked_kind, reports_speaker, states_count
 from rag.keyword import tokenize
@@ -89,8 +90,6 @@ def _names_a_cause(query: Query, c: Candidate) -> float:
 def _answers_who(query: Query, sentence: str) -> float:
     """A who/which answer names someone new, best right beside what the question asks for ("Prime Minister
     Adel Abdul-Mahdi" for "who was prime minister", "Fatah alliance has the ... bloc" for "which bloc")."""
-    from rag.extractive.lead import named_answer
-
     if not new_names(query, sentence):
         return -0.04
     return 0.20 if query.head and named_answer(query, sentence) else 0.05  # the name the lead line would give
@@ -99,8 +98,6 @@ def _answers_who(query: Query, sentence: str) -> float:
 def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, most: int = 2) -> list[int]:
     """The best sentences that write X with a role (any document: each is a description of its own), else the
     best sentence."""
-    from rag.extractive.lead import role_of
-
     order = [int(i) for i in np.argsort(-scores) if scores[i] >= FLOOR]
     roles, seen = [], set()
     for i in order:
@@ -115,8 +112,6 @@ def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, 
 
 def _describes(query: Query, sentence: str) -> float:
     """A "who is X?" answer gives X's role: X named right after a title or beside an apposition."""
-    from rag.extractive.lead import role_of
-
     if role_of(query, sentence):
         return 0.15
     words = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", sentence)}
@@ -142,9 +137,12 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return []
     allowed = in_period(query, cands, scores)
     scores = np.where(allowed, scores, 0.0).astype(scores.dtype)
+    if query.wants_name and not any(s >= FLOOR and names_an_answer(query, c.text) for c, s in zip(cands, scores)):
+        return []  # "who sits on the committee?" and no relevant sentence names anyone: the documents don't say
     if query.subject:  # "who is X?": the sentences that give X's role are the answer
         return described_by_role(query, cands, scores)
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)
+    chosen = with_the_answer(query, cands, scores, chosen, max_sentences)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
     chosen = with_antecedents(cands, chosen)
@@ -236,6 +234,28 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         chosen.append(best_i)
         covered |= q_terms & cands[best_i].terms
     return chosen
+
+
+def answers_kind(query: Query, c: Candidate) -> bool:
+    """The sentence states what the question asks for: a name for a name-seeking question, a count for how
+    many, a time for when."""
+    if query.wants_name:
+        return names_an_answer(query, c.text)
+    return query.kind in ("number", "when") and of_asked_kind(query, c)
+
+
+def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int],
+                    max_sentences: int) -> list[int]:
+    """When the question wants a name, a count or a time and no chosen sentence states one, the best relevant
+    sentence that does comes first (the weakest chosen one makes room): sentences about the matter that never
+    say who, how many or when do not answer the question."""
+    if not (query.wants_name or query.kind in ("number", "when")) or any(answers_kind(query, cands[i]) for i in chosen):
+        return chosen
+    cutoff = max(FLOOR, float(scores.max()) - SPREAD)
+    found = [i for i, c in enumerate(cands) if scores[i] >= cutoff and i not in chosen and answers_kind(query, c)]
+    if not found:
+        return chosen
+    return [max(found, key=lambda i: scores[i])] + chosen[:max_sentences - 1]
 
 
 def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
