@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rag.extractive.candidates import Candidate
 
 LEAD_LABEL = "In short:"
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})  # "Mr Stoltenberg" gives no role
 _QUALIFIER = r"(?:(?:at least|about|around|nearly|almost|more than|over|some|approximately|up to|roughly)\s+)?"
 _NUMBER_START = re.compile(_QUALIFIER + r"(?:\d[\d,.]*\d|\d)\b(?:-\w+)?|" + _QUALIFIER + r"\b(?:two|three|four|five|"
                            r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds|thousands|"
@@ -97,7 +98,7 @@ def _date_span(text: str) -> str:
     return " ".join(before + [m.group()])  # "resigned in December", "on January 3, 2020"
 
 
-def named_answer(query: Query, sentence: str) -> str:
+def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     """The name standing for what a who/which question asks for: a new name within a few words of the asked-for
     noun ("Populist cleric Moqtada Al Sadr" for "which cleric"), not one owned by another role ("spokesperson
     William Warda" does not answer "who was prime minister"), and a person when the question says "who"."""
@@ -106,10 +107,10 @@ def named_answer(query: Query, sentence: str) -> str:
     wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(
         set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)
     best, distance = "", 7
-    for position, name in new_names(query, sentence):
+    for position, name in new_names(query, sentence, background):
         before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
-        if before.islower() and before not in STOPWORDS and not set(tokenize(before)) & query.head:
-            continue
+        if before in TITLES and not set(tokenize(before)) & query.head:
+            continue  # "spokesperson William Warda": the name of another role
         if wants_person and not is_person(name, " ".join(tokens[:position])):
             continue
         if query.head & _GROUP_NOUNS and is_person(name, " ".join(tokens[:position])):
@@ -122,28 +123,41 @@ def named_answer(query: Query, sentence: str) -> str:
 
 def names_an_answer(query: Query, sentence: str) -> bool:
     """The sentence names what a name-seeking question asks for: the name beside the asked-for noun (see
-    `named_answer`), or, when the question names no noun ("who sits on the committee?"), a new person or body."""
-    if query.head:
-        return bool(named_answer(query, sentence))
-    tokens = sentence.split()
-    return any(is_person(name, " ".join(tokens[:position])) or is_body(name) for position, name in new_names(query, sentence))
+    `named_answer`), or, when the question names no noun ("who sits on the committee?"), a new person or body.
+    A name most passages mention counts here ("ISIS claimed responsibility"): this decides whether to answer."""
+    if query.head and named_answer(query, sentence, background=True):
+        return True
+    if query.head and not query.head & _GROUP_NOUNS:
+        return False  # "the name of the American contractor": only a name beside that noun answers
+    tokens = sentence.split()  # "which organization did he lead?": any body named answers; "who sits on it?" a person
+    return any(is_body(name) or (not query.head and is_person(name, " ".join(tokens[:position])))
+               for position, name in new_names(query, sentence, background=True))
+
+
+def _from_role(span: str) -> str:
+    """The span from its first word that belongs to the role: "discussed with Nato's Secretary General, Jens
+    Stoltenberg" -> "Nato's Secretary General, Jens Stoltenberg" (a verb or preposition before it is not)."""
+    words = span.strip().split()
+    while len(words) > 1 and words[0].islower() and words[0] not in TITLES and words[0] not in ("the", "former"):
+        words.pop(0)
+    return " ".join(words)
 
 
 def role_of(query: Query, sentence: str) -> str:
     """For "who is X?": the role and name as the sentence writes them ("The Iraqi Prime Minister, Mohammed Shia
     Al-Sudani"; "Populist cleric Moqtada Al Sadr"); "" when the sentence names X without a role."""
-    for m in re.finditer(r"[A-Z][\w'-]*(?:[ -](?:(?:al|bin|ibn|el)-?\s?)?[A-Z][\w'-]*)*", sentence):
+    for m in re.finditer(r"[A-Z][\w'-]*(?:[ -](?:(?:al|bin|ibn|el|of)-?\s?)?[A-Z][\w'-]*)*", sentence):
         name_stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", m.group())}
-        if not query.subject & name_stems:
-            continue
+        if len(query.subject & name_stems) < (len(query.subject) if len(query.subject) <= 2 else len(query.subject) - 1):
+            continue  # "Mark Esper" is not "General Mark Milley": every part of a short name must match
         words = m.group().split()
-        titled = [w for w in words if w.lower().strip("',") in TITLES]
+        titled = [w for w in words if w.lower().strip("',.") in TITLES and w.lower().strip("',.") not in HONORIFICS]
         role = _ROLE_BEFORE.search(sentence[:m.start()])
         if titled and len(titled) < len(words):  # "Prime Minister Muhammad Shiaa al-Sudani"
             start = role.start(1) if role else m.start()
-            return sentence[start:m.end()].strip()
+            return _from_role(sentence[start:m.end()])
         if role and set(tokenize(role.group(1))) - query.subject:
-            return sentence[role.start(1):m.end()].strip()
+            return _from_role(sentence[role.start(1):m.end()])
         after = re.match(r",\s+((?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,6}?(?:of|for)\s+(?:the\s+)?[\w' -]{2,40}?),",
                          sentence[m.end():])
         if after:  # "Muhammad Al Ghabban, head of the bloc," / "X, the leader of the Nasr bloc,"

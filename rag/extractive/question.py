@@ -96,8 +96,8 @@ class Query:
 
     @classmethod
     def of(cls, question: str, cands: list[Candidate], n_passages: int) -> "Query":
-        proper = {w for c in cands for m in NAME.finditer(c.text) if m.start() > 0
-                  for w in re.findall(r"[A-Za-z]+", m.group())}
+        proper = {w for c in cands for m in NAME.finditer(c.text)  # a sentence's first word is capitalised anyway
+                  for w in re.findall(r"[A-Za-z]+", m.group())[0 if m.start() > 0 else 1:]}
         by_passage: dict[int, set[str]] = {}
         for c in cands:
             by_passage.setdefault(c.n, set()).update(w.lower()[:4] for w in proper if w in c.text)
