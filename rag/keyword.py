@@ -84,7 +84,9 @@ class KeywordIndex:
                     or set(tokenize(low)) <= self.vocab):
                 return word  # known, if in another form ("demand" where the corpus says "demands"), or not English
             match = close_matches(low, self.surface, n=1, cutoff=0.85)
-            return match[0] if match else word
+            if not match:
+                return word
+            return match[0].capitalize() if word[:1].isupper() else match[0]  # "Russia" -> "Russian", not "russian"
         return re.sub(r"[^\W\d_]+", fix, question)
 
     @classmethod

@@ -83,6 +83,7 @@ class Query:
     head: frozenset[str]  # what a who/which question asks for ("political bloc", "prime minister")
     subject: frozenset[str]  # whom a "who is X?" question asks to describe (4-letter stems of X's name)
     actors: tuple[frozenset[str], ...]  # names the question mentions, each a set of stems
+    listed: tuple[frozenset[str], ...]  # actors it lists together ("Sadr and Ghabban"): each deserves a sentence
     periods: bool  # asks about several periods ("in 2020 and 2024", "how did ... differ", "both")
     vague: bool  # "what happened in 2024": no topic beyond a time
     report_date: bool  # asks when something was published or reported
@@ -108,6 +109,7 @@ class Query:
                 counts[stem] = counts.get(stem, 0) + 1
         background = {stem for stem, k in counts.items() if k >= max(2, 0.6 * n)}
         everywhere = {stem for stem, k in counts.items() if k >= max(2, 0.8 * n)}  # too common to be who it is about
+        actors = tuple(a for a in actors_named(question, proper) if not a <= everywhere)
         kind = question_kind(question)
         terms = frozenset(terms_of(question))
         bounded = {m.group(2) for m in YEAR_BOUND.finditer(question)}
@@ -122,7 +124,7 @@ class Query:
             subject = set()
         return cls(question, kind, terms, frozenset(years), frozenset(speaker_asked(question)),
                    frozenset(head_terms(question)), frozenset(subject),
-                   tuple(a for a in actors_named(question, proper) if not a <= everywhere),
+                   actors, listed_together(question, actors),
                    len(years) >= 2 or bool(_PERIODS.search(question)),
                    not topic and kind in ("other", "when") and not _REPORT_DATE.search(question),
                    kind == "when" and bool(_REPORT_DATE.search(question)),
@@ -180,6 +182,30 @@ def actors_named(question: str, proper: set[str]) -> list[frozenset[str]]:
         if w in lowered and w not in TITLES and not any(w[:4] in a for a in out):
             out.append(frozenset({w[:4]}))
     return out
+
+
+_LIST_GLUE = frozenset({",", "and", "or", "the", "&", "both"})
+
+
+def listed_together(question: str, actors: tuple[frozenset[str], ...]) -> tuple[frozenset[str], ...]:
+    """The actors the question lists side by side ("What did Sadr and Ghabban say?", "Sunni and Kurdish
+    lawmakers", "Russia, NATO and Iran"): only "," / "and" / "or" between their names. Others it names are the
+    setting ("... the parliament's resolution to expel US troops"), not subjects that each need a sentence."""
+    owner: list[int | None] = []
+    tokens = re.findall(r"[A-Za-z]+|,|&", question)
+    for t in tokens:
+        owner.append(next((k for k, a in enumerate(actors) if t.lower()[:4] in a and t[:1].isupper() or
+                           t.lower() in a), None))
+    listed: set[int] = set()
+    last, glue_only = None, False
+    for t, k in zip(tokens, owner):
+        if k is not None:
+            if last is not None and k != last and glue_only:
+                listed |= {last, k}
+            last, glue_only = k, True
+        elif t.lower() not in _LIST_GLUE:
+            glue_only = False
+    return tuple(a for k, a in enumerate(actors) if k in listed)
 
 
 _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|was|are|were|did|does|do|has|have|had|"

@@ -71,6 +71,8 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
         cue += 0.08  # ... and above all sentences that name it
     if query.actors and not any(actor <= c.names for actor in query.actors):
         cue -= 0.06  # the question is about someone this sentence does not name
+    if query.listed and not any(actor <= c.names for actor in query.listed):
+        cue -= 0.06  # ... above all the ones it lists as its subjects ("why did Sunni and Kurdish lawmakers ...")
     if c.leans:  # "He said ..." needs the sentence before it, which then has to come along
         cue -= LEANS if c.antecedent is not None else 0.15
     rank_prior = 0.04 * (1 - (c.n - 1) / max(1, query.n_passages))
@@ -190,11 +192,23 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
         said = c.terms | before.get((c.n, c.position - 1), frozenset())  # "... in the attack": the one before says which
         if len(topic) >= 2 and coverage(topic, said) < COUNT_TOPIC:
             continue  # a count of the same kind of thing, but of another event ("two people killed" for a rally)
-        tokens = c.text.split()
-        for k, w in enumerate(tokens):
-            if NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & query.counted:
-                return True
+        if counts_asked(query, c):
+            return True
     return False
+
+
+def other_count(query: Query, c: Candidate, chosen: Candidate) -> bool:
+    """Two reports of the same thing that give different counts ("more than 100 times", "on more than 110
+    occasions") are not duplicates: the reader should see that the sources differ."""
+    figures = lambda text: set(re.findall(r"\d[\d,.]*\d|\d", text))  # noqa: E731
+    return bool(query.counted) and counts_asked(query, c) and bool(figures(c.text) - figures(chosen.text))
+
+
+def counts_asked(query: Query, c: Candidate) -> bool:
+    """The sentence gives a number of what a how-many question counts ("2,500 soldiers" for "how many troops")."""
+    tokens = c.text.split()
+    return any(NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & query.counted
+               for k, w in enumerate(tokens))
 
 
 def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
@@ -213,7 +227,7 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         best_i, best_gain = -1, -1.0
         for i, c in enumerate(cands):
             if i in chosen or (allowed is not None and not allowed[i]) or any(
-                    float(s_vecs[i] @ s_vecs[j]) > DUPLICATE for j in chosen):
+                    float(s_vecs[i] @ s_vecs[j]) > DUPLICATE and not other_count(query, c, cands[j]) for j in chosen):
                 continue
             gain_terms = (UNCOVERED * coverage(uncovered, c.terms) + (1 - UNCOVERED) * coverage(q_terms, c.terms)
                           if uncovered else coverage(q_terms, c.terms))
@@ -221,7 +235,9 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             before = [j for j in chosen if cands[j].n == c.n and cands[j].position == c.position - 1]
             if before:  # it may finish the chosen sentence's thought, above all when that one restates the question
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
-            adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c))
+            adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c) and not any(
+                gives_grounds(query, cands[j]) for j in chosen)) or (  # grounds from elsewhere only when none is given
+                query.counted and c.date[:4] == cands[chosen[0]].date[:4] and counts_asked(query, c))  # another count
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
                                           or (query.actors and not any(a <= c.names for a in query.actors))
                                           or (query.speaker and not reports_speaker(query, c))
@@ -263,8 +279,8 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
     Ghabban say"), and for each year it asks about ("who was PM in 2020 and in 2024"; the reader named the year,
     so a weaker sentence of it is still worth showing)."""
     extra: list[int] = []
-    if len(query.actors) >= 2:
-        for actor in query.actors:
+    if len(query.listed) >= 2:
+        for actor in query.listed:
             if any(actor <= cands[i].names for i in chosen + extra):
                 continue
             found = [i for i in range(len(cands)) if actor <= cands[i].names and scores[i] >= FLOOR]
