@@ -135,12 +135,12 @@ def names_an_answer(query: Query, sentence: str) -> bool:
 
 
 def _from_role(span: str) -> str:
-    """The span from its first word that belongs to the role: "discussed with Nato's Secretary General, Jens
+    """The span after its last word that is no part of a role: "The envoy met with Nato's Secretary General, Jens
     Stoltenberg" -> "Nato's Secretary General, Jens Stoltenberg" (a verb or preposition before it is not)."""
     words = span.strip().split()
-    while len(words) > 1 and words[0].islower() and words[0] not in TITLES and words[0] not in ("the", "former"):
-        words.pop(0)
-    return " ".join(words)
+    cut = [k for k, w in enumerate(words[:-1])
+           if w[:1].islower() and w.strip("',") in STOPWORDS and w.strip("',") not in ("the", "of", "and", "a", "an")]
+    return " ".join(words[cut[-1] + 1:] if cut else words)
 
 
 def role_of(query: Query, sentence: str) -> str:

@@ -79,13 +79,16 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
     return 0.62 * semantic + 0.38 * covered + cue + rank_prior
 
 
+_CONCESSIVE = re.compile(r"\b(?:despite|in spite of|although|though|even as|even after)\b", re.I)
+
+
 def _names_a_cause(query: Query, c: Candidate) -> float:
     """A why-answer names the cause (an event, who did what), not the demand again: a causal word followed by
     something the question does not already say."""
     m = _CAUSAL.search(c.text)
     novel = set(tokenize(c.text[m.end():])) - query.terms if m else set()
-    if len(novel) >= 2:
-        return CAUSE
+    if len(novel) >= 2 and not _CONCESSIVE.search(c.text[:m.start()]):
+        return CAUSE  # "pressed on despite signals of calm after Iran retaliated": "after" dates the calm, not the act
     return -CAUSE if restates(set(query.terms), set(c.terms)) else 0.0
 
 

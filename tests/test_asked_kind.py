@@ -1,0 +1,152 @@
+"""What a question asks for, held on any news text: the period it names, the thing it counts, the name it wants.
+
+Each test uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
+"""
+
+import numpy as np
+import pytest
+
+from rag.dates import years_recalled
+from rag.evidence import assess
+from rag.extractive.candidates import candidates
+from rag.extractive.lead import role_of
+from rag.extractive.question import Query, listed_together
+from rag.models import Hit, Passage
+from rag.prompt import REFUSAL, PromptPassage
+from rag.retrieve import by_period
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    from rag.embed import get_embedder
+    from rag.extractive.answerer import ExtractiveAnswerer
+    from rag.settings import DEFAULT_EMBED_MODEL
+
+    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
+
+
+def _passage(n: int, date: str, text: str, source: str = "") -> PromptPassage:
+    return PromptPassage(n, "Report", date, source or f"{n}.txt", text)
+
+
+def _hit(chunk: str, date: str, text: str, rrf: float) -> Hit:
+    return Hit(Passage(chunk, chunk, chunk, "t", date, text, 0, len(text), 0), rrf, scores={"rrf": rrf})
+
+
+@pytest.mark.parametrize("text, date, years", [
+    ("Attacks have hit the bases more than 40 times since October.", "2024-01-09", {"2023"}),
+    ("A rocket killed a contractor at the end of December.", "2020-01-10", {"2019"}),
+    ("The talks resumed on January 3.", "2020-01-10", set()),  # its own month
+    ("The talks collapsed in October 2023.", "2024-01-09", set()),  # the year is printed
+])
+def test_a_report_recalls_last_year_by_naming_a_later_month(text, date, years):
+    assert years_recalled(text, date) == years
+
+
+def test_a_year_recalled_by_a_report_is_not_a_missing_name():
+    """"since October 2023" asked of a January 2024 report that says "since October" is answerable."""
+    hit = _hit("a", "2024-01-09", "Militias have attacked the bases more than 40 times since October, officials said.",
+               0.5)
+    verdict = assess("How many attacks on the bases were there in October 2023?", [hit], 0.15)
+    assert verdict.answerable, verdict.reason
+
+
+def test_a_count_of_another_event_does_not_answer_how_many(answerer):
+    """"How many people attended the rally?" is not answered by "two people were killed in the blast"."""
+    passages = [_passage(1, "2023-05-02", "Thousands rallied in the capital on Friday against the new tax law. "
+                                          "A bomb exploded at a market in the north on Friday. At least two people "
+                                          "were killed in the blast, police said.")]
+    assert answerer.answer("How many people took part in the mass rally against the tax law?", passages) == REFUSAL
+    # the same count answers the question about its own event, though its event is named one sentence earlier
+    answer = answerer.answer("How many people were killed when the bomb exploded at the market?", passages)
+    assert "two people" in answer, answer
+
+
+def test_a_question_naming_a_year_is_answered_from_that_year_only(answerer):
+    passages = [
+        _passage(1, "2019-06-03", "Farmers blocked the highway to protest the water quotas set by the ministry."),
+        _passage(2, "2023-06-05", "Farmers blocked the highway again to protest the new water quotas of the ministry."),
+    ]
+    answer = answerer.answer("Why did farmers block the highway in 2019?", passages)
+    assert "[1]" in answer and "[2]" not in answer, answer
+
+
+def test_a_name_question_is_refused_when_no_relevant_sentence_names_anyone(answerer):
+    passages = [_passage(1, "2023-02-01", "The minister said a committee would plan the reform of the ports. "
+                                          "The committee will meet in March to draft the plan, the ministry said.")]
+    assert answerer.answer("Who sits on the committee that will plan the reform of the ports?", passages) == REFUSAL
+    named = [_passage(1, "2023-02-01", "The committee that will plan the reform of the ports is chaired by Deputy "
+                                       "Minister Laila Hassan, the ministry said.")]
+    assert "Laila Hassan" in answerer.answer("Who chairs the committee that will plan the port reform?", named)
+
+
+def test_which_city_wants_a_place_the_question_does_not_name(answerer):
+    passages = [_passage(1, "2023-02-01", "Two explosions hit a memorial in Iran on Wednesday, killing dozens of "
+                                          "people who had gathered for the anniversary.")]
+    assert answerer.answer("In which Iranian city did the explosions at the memorial happen?", passages) == REFUSAL
+
+
+def test_different_counts_in_two_reports_are_both_shown(answerer):
+    passages = [
+        _passage(1, "2024-01-09", "Since October, the bases have been attacked more than 100 times by drones."),
+        _passage(2, "2024-01-05", "Since October, the bases have been attacked by drones on more than 110 occasions."),
+    ]
+    answer = answerer.answer("How many times have the bases been attacked since October?", passages)
+    assert "100" in answer and "110" in answer, answer
+
+
+def test_each_year_a_question_names_gets_its_share_of_the_passages():
+    topics = ["budget talks", "border visit", "oil deal", "army reform", "water crisis", "port strike", "new cabinet"]
+    fused = [_hit(f"new{i}", "2024-01-05", f"The prime minister spoke about the {t}.", 1 - i / 10)
+             for i, t in enumerate(topics[:5])]
+    fused.insert(3, _hit("old-mention", "2024-01-06", "He recalled the strike of 2020 and its victims.", 0.65))
+    fused += [_hit("old0", "2020-01-10", f"The prime minister spoke about the {topics[5]}.", 0.3),
+              _hit("old1", "2020-01-11", f"The prime minister spoke about the {topics[6]}.", 0.2)]
+    ids = [h.passage.chunk_id for h in by_period(fused, 5, {"2020", "2024"})]
+    assert sum(i.startswith("new") for i in ids) == 3
+    assert {"old0", "old1"} <= set(ids), "a year's own reports come before another year's report naming it"
+
+
+def test_only_actors_listed_together_each_need_a_sentence():
+    actors = tuple(frozenset({s}) for s in ("sunn", "kurd", "us", "parl"))
+    question = "Why did Sunni and Kurdish lawmakers oppose the parliament's resolution to expel US troops?"
+    assert listed_together(question, actors) == actors[:2]
+    assert listed_together("What did Russia say to the envoy?", (frozenset({"russ"}),)) == ()
+
+
+def _described(question: str, sentence: str) -> str:
+    cands = candidates([_passage(1, "2023-01-01", sentence)])
+    return role_of(Query.of(question, cands, 1), sentence)
+
+
+@pytest.mark.parametrize("question, sentence, role", [
+    ("Who is Jens Olsen?", "The envoy met with Nato's Secretary General, Jens Olsen, in Brussels on Monday.",
+     "Nato's Secretary General, Jens Olsen"),
+    ("Who is Mark Lee?", "Officials, including General Mark Stone, chairman of the staff, and Secretary of Defense "
+                         "Mark Lee, said there were no plans to withdraw.", "Secretary of Defense Mark Lee"),
+    ("who is william grant", "\"We will not back down,\" the prime minister's spokesperson William Grant said.",
+     "the prime minister's spokesperson William Grant"),
+])
+def test_who_is_gives_the_role_as_written(question, sentence, role):
+    assert _described(question, sentence) == role
+
+
+def test_an_honorific_is_not_a_role():
+    assert _described("Who is Olsen?", "Mr Olsen affirmed the alliance's support for the talks on Monday.") == ""
+
+
+def test_a_question_whose_every_word_is_in_the_passages_is_related():
+    hit = _hit("a", "2023-01-01", "Deputy Foreign Minister Sergei Lavrenko said the talks must go on.", 0.05)
+    hit = Hit(hit.passage, 0.05, scores={"dense": 0.05})
+    assert assess("who is sergei lavrenko", [hit], 0.15).answerable
+
+
+def test_a_cause_inside_a_concession_is_not_the_cause():
+    from rag.extractive.select import _names_a_cause
+
+    query = Query.of("Why did the union strike?", [], 1)
+    cands = candidates([_passage(1, "2023-01-01",
+                                 "The union kept striking despite signs of calm after the company raised its offer. "
+                                 "The union went on strike after the company cut wages by ten percent.")])
+    despite, because = cands
+    assert _names_a_cause(query, because) > _names_a_cause(query, despite)
