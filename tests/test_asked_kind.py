@@ -150,3 +150,11 @@ def test_a_cause_inside_a_concession_is_not_the_cause():
                                  "The union went on strike after the company cut wages by ten percent.")])
     despite, because = cands
     assert _names_a_cause(query, because) > _names_a_cause(query, despite)
+
+
+def test_which_militia_leader_wants_the_leader_not_the_militia():
+    from rag.extractive.lead import named_answer
+
+    sentence = "Two people were killed, including Omar Farid, the leader of the Dawn Brigades militia, police said."
+    query = Query.of("Which militia leader was killed in the strike?", candidates([_passage(1, "2023-01-01", sentence)]), 1)
+    assert named_answer(query, sentence) == "Omar Farid"

@@ -28,6 +28,7 @@ LEAD_WORDS = 12
 _PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesman spokesperson cleric official general "
                                    "secretary ambassador chief person man woman"))
 _GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction"))
+_PLACE_NOUNS = frozenset(tokenize("city town village province country region place"))
 _PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
 # a role written before a name: "Iraq's Prime Minister", "the Pentagon Press Secretary, Major General",
 # "Populist cleric", "head of the bloc,"
@@ -104,8 +105,8 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     William Warda" does not answer "who was prime minister"), and a person when the question says "who"."""
     tokens = sentence.split()
     at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & query.head]
-    wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(
-        set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)
+    wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & _PERSON_NOUNS) or bool(
+        set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)  # "militia leader"
     best, distance = "", 7
     for position, name in new_names(query, sentence, background):
         before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
@@ -113,7 +114,7 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
             continue  # "spokesperson William Warda": the name of another role
         if wants_person and not is_person(name, " ".join(tokens[:position])):
             continue
-        if query.head & _GROUP_NOUNS and is_person(name, " ".join(tokens[:position])):
+        if query.head & _GROUP_NOUNS and not query.head & _PERSON_NOUNS and is_person(name, " ".join(tokens[:position])):
             continue  # "which country / group": a person is not one
         d = min((abs(position - a) for a in at), default=99)
         if d < distance:
@@ -127,11 +128,13 @@ def names_an_answer(query: Query, sentence: str) -> bool:
     A name most passages mention counts here ("ISIS claimed responsibility"): this decides whether to answer."""
     if query.head and named_answer(query, sentence, background=True):
         return True
-    if query.head and not query.head & _GROUP_NOUNS:
+    if query.head and not query.head & (_GROUP_NOUNS | _PLACE_NOUNS):
         return False  # "the name of the American contractor": only a name beside that noun answers
-    tokens = sentence.split()  # "which organization did he lead?": any body named answers; "who sits on it?" a person
-    return any(is_body(name) or (not query.head and is_person(name, " ".join(tokens[:position])))
-               for position, name in new_names(query, sentence, background=True))
+    tokens = sentence.split()  # "which organization / city ...?": any body or place named answers; "who sits on it?" a person
+    person = [is_person(name, " ".join(tokens[:position])) for position, name in new_names(query, sentence, True)]
+    names = [name for _, name in new_names(query, sentence, background=True)]
+    return any(is_body(name) or (person[k] if not query.head else not person[k] and bool(query.head & _PLACE_NOUNS))
+               for k, name in enumerate(names))
 
 
 def _from_role(span: str) -> str:
