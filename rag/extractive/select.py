@@ -14,9 +14,11 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, years_in, years_recalled
 from rag.extractive.candidates import Candidate
-from rag.extractive.lead import named_answer, names_an_answer, role_of
+from rag.extractive.asked import (counts_asked, in_period, other_count, states_the_name, states_what_is_counted,
+                                  with_the_answer)
+from rag.extractive.lead import named_answer, role_of
 from rag.extractive.question import Query, new_names
-from rag.extractive.states import NUMBER, coverage, of_asked_kind, reports_speaker, states_count
+from rag.extractive.states import coverage, of_asked_kind, reports_speaker, states_count
 from rag.keyword import tokenize
 
 FLOOR = 0.38  # below this no sentence is relevant enough to state
@@ -36,7 +38,6 @@ LEANS = 0.10  # cost of a sentence that needs the one before it (which then come
 GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage already cited: less like the question
 MAX_GROUNDS = 2
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
-COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
                      r"led to|in response|triggered|sparked|amid|as a result)\b", re.I)
 # What news writes as someone's grounds for a demand or an act: an accusation, a violation, an attack, a threat.
@@ -138,80 +139,22 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return []
     if query.vague:
         return overview(query, cands, s_vecs)
-    if float(scores.max()) < FLOOR or not states_what_is_counted(query, cands, scores):
+    if float(scores.max()) < FLOOR or not states_what_is_counted(query, cands, scores, FLOOR):
         return []
-    allowed = in_period(query, cands, scores)
+    allowed = in_period(query, cands, scores, FLOOR)
     scores = np.where(allowed, scores, 0.0).astype(scores.dtype)
-    if query.wants_name and not any(s >= FLOOR and names_an_answer(query, c.text) for c, s in zip(cands, scores)):
+    if not states_the_name(query, cands, scores, FLOOR):
         return []  # "who sits on the committee?" and no relevant sentence names anyone: the documents don't say
     if query.subject:  # "who is X?": the sentences that give X's role are the answer
         return described_by_role(query, cands, scores)
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)
-    chosen = with_the_answer(query, cands, scores, chosen, max_sentences)
+    chosen = with_the_answer(query, cands, scores, chosen, max_sentences, max(FLOOR, float(scores.max()) - SPREAD))
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
     chosen = with_antecedents(cands, chosen)
     extra = [i for i in grounds(query, cands, scores, chosen) if not cands[i].leans or cands[i].antecedent is not None]
     return chosen + [j for i in extra for j in ([cands[i].antecedent] if cands[i].leans else []) + [i]
                      if j not in chosen]
-
-
-def in_period(query: Query, cands: list[Candidate], scores: np.ndarray) -> np.ndarray:
-    """When the question names a year and some relevant sentence speaks of it (its document is of that year, its
-    passage recalls it, or it names it), only such sentences may be stated: another period's sentence answers
-    another question, however similar its words. Returns a mask (all True when the rule does not apply)."""
-    everywhere = np.ones(len(cands), dtype=bool)
-    if not query.years:
-        return everywhere
-    recalled: dict[int, set[str]] = {}
-    for c in cands:
-        recalled.setdefault(c.n, set()).update(years_recalled(c.text, c.date))
-    of_year = np.array([bool(c.date[:4] in query.years or query.years & recalled[c.n]
-                             or query.years & years_in(c.text)) for c in cands])
-    return of_year if (of_year & (scores >= FLOOR)).any() else everywhere
-
-
-_COUNT_FRAME = frozenset(tokenize("many much number total compared comparison one"))
-_MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|dinars|billion|million|trillion|bn|m)\b|"
-                    r"\b(?:billions?|millions?|trillions?) of (?:dollars|euros|pounds|dinars)\b", re.I)
-
-
-def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndarray) -> bool:
-    """A "how many X" question is answered only by a relevant sentence that counts X (or its other names) and is
-    about the question's matter (some of its other terms: "how many people attended the rally" is not answered
-    by "two people were killed in the attack"), a
-    "how much does it cost" question only by an amount of money (troop numbers do not answer a question about
-    money), and "what is the X of Y" only by a sentence that states an X. Other questions pass."""
-    relevant = [c for c, s in zip(cands, scores) if s >= FLOOR]
-    if query.attribute and not any(query.attribute & c.terms for c in relevant):
-        return False  # "what is the population of Baghdad?" and no sentence gives a population
-    if query.money:
-        return any(_MONEY.search(c.text) for c in relevant)
-    if query.kind != "number" or not query.counted:
-        return True
-    topic = {t for t in query.terms - query.counted - _COUNT_FRAME if t[:4] not in query.background and not t.isdigit()}
-    before = {(c.n, c.position): c.terms for c in cands}
-    for c in relevant:
-        said = c.terms | before.get((c.n, c.position - 1), frozenset())  # "... in the attack": the one before says which
-        if len(topic) >= 2 and coverage(topic, said) < COUNT_TOPIC:
-            continue  # a count of the same kind of thing, but of another event ("two people killed" for a rally)
-        if counts_asked(query, c):
-            return True
-    return False
-
-
-def other_count(query: Query, c: Candidate, chosen: Candidate) -> bool:
-    """Two reports of the same thing that give different counts ("more than 100 times", "on more than 110
-    occasions") are not duplicates: the reader should see that the sources differ."""
-    figures = lambda text: set(re.findall(r"\d[\d,.]*\d|\d", text))  # noqa: E731
-    return bool(query.counted) and counts_asked(query, c) and bool(figures(c.text) - figures(chosen.text))
-
-
-def counts_asked(query: Query, c: Candidate) -> bool:
-    """The sentence gives a number of what a how-many question counts ("2,500 soldiers" for "how many troops")."""
-    tokens = c.text.split()
-    return any(NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & query.counted
-               for k, w in enumerate(tokens))
 
 
 def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
@@ -253,28 +196,6 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         chosen.append(best_i)
         covered |= q_terms & cands[best_i].terms
     return chosen
-
-
-def answers_kind(query: Query, c: Candidate) -> bool:
-    """The sentence states what the question asks for: a name for a name-seeking question, a count for how
-    many, a time for when."""
-    if query.wants_name:
-        return names_an_answer(query, c.text)
-    return query.kind in ("number", "when") and of_asked_kind(query, c)
-
-
-def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int],
-                    max_sentences: int) -> list[int]:
-    """When the question wants a name, a count or a time and no chosen sentence states one, the best relevant
-    sentence that does comes first (the weakest chosen one makes room): sentences about the matter that never
-    say who, how many or when do not answer the question."""
-    if not (query.wants_name or query.kind in ("number", "when")) or any(answers_kind(query, cands[i]) for i in chosen):
-        return chosen
-    cutoff = max(FLOOR, float(scores.max()) - SPREAD)
-    found = [i for i, c in enumerate(cands) if scores[i] >= cutoff and i not in chosen and answers_kind(query, c)]
-    if not found:
-        return chosen
-    return [max(found, key=lambda i: scores[i])] + chosen[:max_sentences - 1]
 
 
 def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
