@@ -62,6 +62,16 @@ def years_recalled(text: str, iso: str | None) -> set[str]:
     return {str(int(iso[:4]) - 1)} if later else set()
 
 
+def own_years(text: str, iso: str | None) -> set[str]:
+    """The years a dated report is of: its own and the one it recalls without printing it (see years_recalled)."""
+    return ({iso[:4]} | years_recalled(text, iso)) if iso else set()
+
+
+def years_asked(question: str) -> set[str]:
+    """The years a question asks about, not those it uses as a bound ("since October 2023" limits when)."""
+    return years_in(question) - {m.group(2) for m in YEAR_BOUND.finditer(question)}
+
+
 def month_label(iso: str) -> str:
     """"2020-01-10" -> "January 2020"."""
     return f"{MONTH_NAMES[int(iso[5:7]) - 1]} {iso[:4]}"

@@ -15,7 +15,7 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from rag.dates import YEAR_BOUND, period_bound, period_only, years_in, years_recalled
+from rag.dates import own_years, period_bound, period_only, years_asked, years_in
 from rag.embed import get_embedder
 from rag.errors import BadInputError
 from rag.keyword import KeywordIndex, keyword_index
@@ -130,7 +130,7 @@ def diversify(hits: list[Hit], k: int, same_doc: float = DOC_DISCOUNT, max_overl
 def of_year(p: Passage, year: str) -> int:
     """2 when the passage's document is of the year or recalls it ("since October" in a January 2024 report is
     2023), 1 when it only names it (a 2024 report on what happened in 2020), else 0."""
-    if (p.date or "")[:4] == year or year in years_recalled(p.text, p.date):
+    if year in own_years(p.text, p.date):
         return 2
     return 1 if year in years_in(p.text) else 0
 
@@ -141,19 +141,25 @@ def by_period(fused: list[Hit], k: int, years: set[str]) -> list[Hit]:
     PM in 2020 and in 2024?"), the best-ranked year first; other passages only fill what the years leave open."""
     if not years:
         return diversify(fused, k)
-    order = sorted({y for y in years if any(of_year(h.passage, y) for h in fused)},
-                   key=lambda y: next(i for i, h in enumerate(fused) if of_year(h.passage, y)))
-    chosen: list[Hit] = []
+    tier = {(i, y): of_year(h.passage, y) for i, h in enumerate(fused) for y in years}  # once per hit and year
+    order = sorted({y for y in years if any(tier[i, y] for i in range(len(fused)))},
+                   key=lambda y: next(i for i in range(len(fused)) if tier[i, y]))
+    taken: set[int] = set()
     for n, year in enumerate(order):
-        share = -(-(k - len(chosen)) // (len(order) - n))  # the best-ranked year gets the odd one
-        picked: list[Hit] = []
-        for tier in (2, 1):  # a year's own reports first, then others that name it
-            picked += diversify([h for h in fused if h not in chosen + picked and of_year(h.passage, year) == tier],
-                                share - len(picked))
-        chosen += picked
-    chosen += diversify([h for h in fused if h not in chosen], k - len(chosen)) if len(chosen) < k else []
-    rank = {h.passage.chunk_id: i for i, h in enumerate(fused)}
-    return sorted(chosen, key=lambda h: rank[h.passage.chunk_id])
+        share = -(-(k - len(taken)) // (len(order) - n))  # the best-ranked year gets the odd one
+        start = len(taken)
+        for level in (2, 1):  # a year's own reports first, then others that name it
+            pool = [i for i in range(len(fused)) if i not in taken and tier[i, year] == level]
+            taken |= _picked(fused, pool, share - (len(taken) - start))
+    if len(taken) < k:
+        taken |= _picked(fused, [i for i in range(len(fused)) if i not in taken], k - len(taken))
+    return [fused[i] for i in sorted(taken)]
+
+
+def _picked(fused: list[Hit], pool: list[int], k: int) -> set[int]:
+    """Positions in `fused` of the hits `diversify` picks among those at `pool`."""
+    ids = {h.passage.chunk_id for h in diversify([fused[i] for i in pool], k)}
+    return {i for i in pool if fused[i].passage.chunk_id in ids}
 
 
 @functools.lru_cache(maxsize=2)
@@ -241,8 +247,7 @@ class Retriever:
                            {"openings": Ranking(openings, OPENINGS_WEIGHT), "earlier": Ranking(earlier, PRIOR_WEIGHT)})
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
-        asked = years_in(query) - {m.group(2) for m in YEAR_BOUND.finditer(query)}  # "since 2023" bounds, asks not
-        hits = [replace(h, rank=i) for i, h in enumerate(by_period(fused, k, asked), 1)]
+        hits = [replace(h, rank=i) for i, h in enumerate(by_period(fused, k, years_asked(query)), 1)]
         return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused, notices=notices)
 
     def _fuse(self, signals: Mapping[str, Sequence[Hit]], qv: np.ndarray, years: set[str] = frozenset(),

@@ -3,7 +3,6 @@
 Each test uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
 """
 
-import numpy as np
 import pytest
 
 from rag.dates import years_recalled

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from rag.dates import years_in, years_recalled
+from rag.dates import own_years, years_in
 from rag.extractive.candidates import Candidate
 from rag.extractive.lead import names_an_answer
 from rag.extractive.question import Query
@@ -27,11 +27,10 @@ def in_period(query: Query, cands: list[Candidate], scores: np.ndarray, floor: f
     everywhere = np.ones(len(cands), dtype=bool)
     if not query.years:
         return everywhere
-    recalled: dict[int, set[str]] = {}
+    of_passage: dict[int, set[str]] = {}  # a passage that recalls a year speaks of it in each of its sentences
     for c in cands:
-        recalled.setdefault(c.n, set()).update(years_recalled(c.text, c.date))
-    of_year = np.array([bool(c.date[:4] in query.years or query.years & recalled[c.n]
-                             or query.years & years_in(c.text)) for c in cands])
+        of_passage.setdefault(c.n, set()).update(own_years(c.text, c.date))
+    of_year = np.array([bool(query.years & (of_passage[c.n] | years_in(c.text))) for c in cands])
     return of_year if (of_year & (scores >= floor)).any() else everywhere
 
 
@@ -67,8 +66,11 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
 def other_count(query: Query, c: Candidate, chosen: Candidate) -> bool:
     """Two reports of the same thing that give different counts ("more than 100 times", "on more than 110
     occasions") are not duplicates: the reader should see that the sources differ."""
-    figures = lambda text: set(re.findall(r"\d[\d,.]*\d|\d", text))  # noqa: E731
-    return bool(query.counted) and counts_asked(query, c) and bool(figures(c.text) - figures(chosen.text))
+    return bool(query.counted) and counts_asked(query, c) and bool(_figures(c.text) - _figures(chosen.text))
+
+
+def _figures(text: str) -> set[str]:
+    return set(re.findall(r"\d[\d,.]*\d|\d", text))
 
 
 def counts_asked(query: Query, c: Candidate) -> bool:

@@ -130,11 +130,12 @@ def names_an_answer(query: Query, sentence: str) -> bool:
         return True
     if query.head and not query.head & (_GROUP_NOUNS | _PLACE_NOUNS):
         return False  # "the name of the American contractor": only a name beside that noun answers
-    tokens = sentence.split()  # "which organization / city ...?": any body or place named answers; "who sits on it?" a person
-    person = [is_person(name, " ".join(tokens[:position])) for position, name in new_names(query, sentence, True)]
-    names = [name for _, name in new_names(query, sentence, background=True)]
-    return any(is_body(name) or (person[k] if not query.head else not person[k] and bool(query.head & _PLACE_NOUNS))
-               for k, name in enumerate(names))
+    tokens = sentence.split()  # "which organization / city ...?": any body or place named; "who sits on it?" a person
+    for position, name in new_names(query, sentence, background=True):
+        person = is_person(name, " ".join(tokens[:position]))
+        if is_body(name) or (not query.head and person) or (query.head & _PLACE_NOUNS and not person):
+            return True
+    return False
 
 
 def _from_role(span: str) -> str:

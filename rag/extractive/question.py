@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.dates import CALENDAR, YEAR_BOUND, years_in
+from rag.dates import CALENDAR, years_asked
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -112,8 +112,7 @@ class Query:
         actors = tuple(a for a in actors_named(question, proper) if not a <= everywhere)
         kind = question_kind(question)
         terms = frozenset(terms_of(question))
-        bounded = {m.group(2) for m in YEAR_BOUND.finditer(question)}
-        years = years_in(question) - bounded
+        years = years_asked(question)
         if not years and _NOW.search(question):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
         topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR}
@@ -298,7 +297,7 @@ def is_person(name: str, before: str) -> bool:
     ("Mr Stoltenberg", "General Milley"). "Reuters" alone is not one."""
     words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _PARTICLES]
     named = [w for w in words if w.lower() not in TITLES]
-    if not named or any(w.isupper() and len(w) > 1 for w in named) or any(w.lower() in _BODIES for w in named):
+    if not named or is_body(" ".join(named)):
         return False  # "ISIS", "PMF", "Popular Mobilization Forces": organisations, places, titles of works
     if len(named) >= 2 or len(words) > len(named):
         return True

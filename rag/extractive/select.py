@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from rag.dates import TIME_MENTION, years_in, years_recalled
+from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate
 from rag.extractive.asked import (counts_asked, in_period, other_count, states_the_name, states_what_is_counted,
                                   with_the_answer)
@@ -67,7 +67,7 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
     if query.speaker and reports_speaker(query, c):
         cue += 0.12  # the question asks what someone said, and this sentence reports them saying it
     if query.years and c.date:  # the question names a year: prefer what documents of that year say (or recall)
-        cue += 0.08 if c.date[:4] in query.years or query.years & years_recalled(c.text, c.date) else -0.08
+        cue += 0.08 if query.years & own_years(c.text, c.date) else -0.08
     if query.years and query.years & years_in(c.text):
         cue += 0.08  # ... and above all sentences that name it
     if query.actors and not any(actor <= c.names for actor in query.actors):
