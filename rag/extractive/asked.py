@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from rag.dates import own_years, years_in
+from rag.dates import CALENDAR, DAY_MENTION, TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate
 from rag.extractive.lead import names_an_answer
 from rag.extractive.question import Query
@@ -18,6 +18,7 @@ from rag.extractive.states import NUMBER, coverage, of_asked_kind
 from rag.keyword import tokenize
 
 COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold
+MATTER = 0.2  # ... and of a who/which/when question's, for the sentence that names or dates its answer
 
 
 def in_period(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> np.ndarray:
@@ -34,7 +35,29 @@ def in_period(query: Query, cands: list[Candidate], scores: np.ndarray, floor: f
     return of_year if (of_year & (scores >= floor)).any() else everywhere
 
 
-_COUNT_FRAME = frozenset(tokenize("many much number total compared comparison one"))
+# words that frame what is asked, not what it is about
+_FRAME = frozenset(tokenize("many much number total compared comparison one name exact exactly happen happened "
+                            "occur occurred took take place episode"))
+_CALENDAR = frozenset(tokenize(" ".join(CALENDAR)))
+
+
+def matter_of(query: Query) -> set[str]:
+    """What the question is about, past what it asks for: its terms but the asked-for noun, the counted noun, the
+    framing words, times and the names most passages mention ("which country did the prime minister visit after
+    the vote" -> {visit, vote}, with prime minister when few passages name one)."""
+    return {t for t in query.terms - query.counted - query.head - _FRAME - _CALENDAR
+            if t[:4] not in query.background and not t.isdigit()}
+
+
+def about_matter(query: Query, c: Candidate, before: frozenset[str], share: float) -> bool:
+    """The sentence (with the one before it, which often names the event) holds a share of the question's matter:
+    a name, count or date in a sentence about something else does not answer it."""
+    topic = matter_of(query)
+    return len(topic) < 2 or coverage(topic, c.terms | before) >= share
+
+
+def _before(cands: list[Candidate]) -> dict[tuple[int, int], frozenset[str]]:
+    return {(c.n, c.position): c.terms for c in cands}
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|dinars|billion|million|trillion|bn|m)\b|"
                     r"\b(?:billions?|millions?|trillions?) of (?:dollars|euros|pounds|dinars)\b", re.I)
 
@@ -52,15 +75,9 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
         return any(_MONEY.search(c.text) for c in relevant)
     if query.kind != "number" or not query.counted:
         return True
-    topic = {t for t in query.terms - query.counted - _COUNT_FRAME if t[:4] not in query.background and not t.isdigit()}
-    before = {(c.n, c.position): c.terms for c in cands}
-    for c in relevant:
-        said = c.terms | before.get((c.n, c.position - 1), frozenset())  # "... in the attack": the one before says which
-        if len(topic) >= 2 and coverage(topic, said) < COUNT_TOPIC:
-            continue  # a count of the same kind of thing, but of another event ("two people killed" for a rally)
-        if counts_asked(query, c):
-            return True
-    return False
+    before = _before(cands)  # "... in the attack": the one before says which event
+    return any(counts_asked(query, c) and about_matter(query, c, before.get((c.n, c.position - 1), frozenset()),
+                                                       COUNT_TOPIC) for c in relevant)
 
 
 def other_count(query: Query, c: Candidate, chosen: Candidate) -> bool:
@@ -80,10 +97,24 @@ def counts_asked(query: Query, c: Candidate) -> bool:
                for k, w in enumerate(tokens))
 
 
-def states_the_name(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> bool:
+_DAY_ASKED = re.compile(r"\b(?:what|which|exact\w*)\s+(?:\w+\s+)?(?:date|day)\b", re.I)
+
+
+def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> bool:
     """A question that wants a name ("who sits on the committee?", "which city ...?") is answered only when some
-    relevant sentence names one; other questions pass."""
-    return not query.wants_name or any(s >= floor and names_an_answer(query, c.text) for c, s in zip(cands, scores))
+    relevant sentence about its matter names one; a when-question only when one about its matter states a time
+    ("stated on Tuesday that no date was set" does not say when the last troops left), and a day when it asks for
+    a date ("resigned in December" does not give the exact date). Other questions pass."""
+    if query.wants_name:
+        states = lambda c: names_an_answer(query, c.text)  # noqa: E731
+    elif query.kind == "when" and not query.report_date and not query.vague:
+        times = DAY_MENTION if _DAY_ASKED.search(query.text) else TIME_MENTION
+        states = lambda c: bool(times.search(c.text))  # noqa: E731
+    else:
+        return True
+    before = _before(cands)
+    return any(s >= floor and states(c) and about_matter(query, c, before.get((c.n, c.position - 1), frozenset()),
+                                                         MATTER) for c, s in zip(cands, scores))
 
 
 def answers_kind(query: Query, c: Candidate) -> bool:

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import DATE_MENTION, WEEKDAY_MENTION
-from rag.extractive.question import TITLES, Query, is_body, is_person, new_names
+from rag.extractive.question import TITLES, Query, head_modifiers, is_body, is_person, new_names
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -104,7 +104,10 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     noun ("Populist cleric Moqtada Al Sadr" for "which cleric"), not one owned by another role ("spokesperson
     William Warda" does not answer "who was prime minister"), and a person when the question says "who"."""
     tokens = sentence.split()
-    at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & query.head]
+    modifiers = head_modifiers(query.text)  # the noun is what is asked for; "US" in "the US ambassador" narrows it
+    noun = {t for t in query.head if t[:4] not in modifiers} or query.head
+    at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & noun
+          and not (modifiers and _narrowed_otherwise(tokens, k, query.head, modifiers))]
     wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & _PERSON_NOUNS) or bool(
         set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)  # "militia leader"
     best, distance = "", 7
@@ -120,6 +123,15 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
         if d < distance:
             best, distance = name, d
     return best
+
+
+def _narrowed_otherwise(tokens: list[str], k: int, head: frozenset[str], modifiers: set[str]) -> bool:
+    """The asked-for noun at `k` is narrowed by another name than the question's: "the Iraqi ambassador" when it
+    asks for "the US ambassador", "Lebanon's prime minister" for "Iraq's"."""
+    while k > 0 and set(tokenize(tokens[k - 1])) & head:
+        k -= 1  # back over the noun's own words ("Prime Minister", "US ambassador")
+    before = re.sub(r"'s$|[^\w'-]", "", tokens[k - 1]) if k > 0 else ""
+    return before[:1].isupper() and before.lower() not in ("the", "a", "an") and before.lower()[:4] not in modifiers
 
 
 def names_an_answer(query: Query, sentence: str) -> bool:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained|announced|"
                     r"affirmed|urged|claimed)\b")
 _KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
-    ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?)\b|what (?:triggered|caused|prompted|led to|pushed)\b|"
+    ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?|grounds|motives?)\b|what (?:triggered|caused|prompted|led to|pushed)\b|"
             r"how did (?:\w+ ){1,4}(?:justify|explain)\b|\breasons?\b"),
     ("number", r"how (?:many|much|long)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|"
                r"how large\b"),
@@ -47,6 +47,8 @@ def question_kind(question: str) -> str:
         if re.match(r"\s*" + pattern, q):
             return kind
     for kind, pattern in _KINDS:
+        if kind == "when":  # mid-question, "when" joins a clause ("did they leave when asked?"): "since when" asks
+            pattern = r"(?:since|until|till|from) when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b"
         if re.search(r"\b" + pattern, q):
             return kind
     return "other"
@@ -256,6 +258,14 @@ def head_terms(question: str) -> set[str]:
     if all(w[:1].isupper() for w in words.split()):  # "Who was Suleimani?" asks for a description, not a name
         return set()
     return terms_of(words)
+
+
+def head_modifiers(question: str) -> set[str]:
+    """4-letter stems of the names that narrow what a who/which question asks for: "the US ambassador" -> {us},
+    "Iraq's prime minister" -> {iraq}; another country's ambassador does not answer it."""
+    m = _HEAD.search(question)
+    words = (next((g for g in m.groups() if g), "") if m else "").split()[:-1]
+    return {re.sub(r"'s$", "", w).lower()[:4] for w in words if w[:1].isupper()}
 
 
 TITLES = frozenset("""prime minister president vice general gen lt col secretary mr mrs ms dr sheikh ayatollah

@@ -14,7 +14,7 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate
-from rag.extractive.asked import (counts_asked, in_period, other_count, states_the_name, states_what_is_counted,
+from rag.extractive.asked import (counts_asked, in_period, other_count, states_the_answer, states_what_is_counted,
                                   with_the_answer)
 from rag.extractive.lead import named_answer, role_of
 from rag.extractive.question import Query, new_names
@@ -143,7 +143,7 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return []
     allowed = in_period(query, cands, scores, FLOOR)
     scores = np.where(allowed, scores, 0.0).astype(scores.dtype)
-    if not states_the_name(query, cands, scores, FLOOR):
+    if not states_the_answer(query, cands, scores, FLOOR):
         return []  # "who sits on the committee?" and no relevant sentence names anyone: the documents don't say
     if query.subject:  # "who is X?": the sentences that give X's role are the answer
         return described_by_role(query, cands, scores)

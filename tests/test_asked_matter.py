@@ -1,0 +1,74 @@
+"""A name, a date or a count answers a question only when it is stated about the question's matter.
+
+News reports near a question's topic always name someone and give some day; an answer that takes them from a
+sentence about something else answers a question nobody asked. Each test uses invented news text (never the seed
+corpus), so the rules are shown to be about news in general.
+"""
+
+import pytest
+
+from rag.extractive.question import question_kind
+from rag.prompt import REFUSAL, PromptPassage
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    from rag.embed import get_embedder
+    from rag.extractive.answerer import ExtractiveAnswerer
+    from rag.settings import DEFAULT_EMBED_MODEL
+
+    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
+
+
+def _passages(*texts: str) -> list[PromptPassage]:
+    return [PromptPassage(n, "Report", "2022-03-08", f"{n}.txt", text) for n, text in enumerate(texts, 1)]
+
+
+def test_a_place_named_about_something_else_does_not_say_where_someone_went(answerer):
+    """Every report names the prime minister, so only "visit" and "vote" say what the question is about."""
+    passages = _passages("Prime Minister Ana Costa said on Friday that Spain and France backed her plan for the ports.",
+                         "Lawmakers approved the port budget of Prime Minister Ana Costa in a late vote.",
+                         "Unions said Prime Minister Ana Costa had ignored the dock workers.")
+    question = "Which country did Prime Minister Costa visit after the vote?"
+    assert answerer.answer(question, passages) == REFUSAL
+    visited = passages[:2] + _passages("After the vote Prime Minister Ana Costa visited Spain to sign the port deal.")
+    assert "Spain" in answerer.answer(question, visited)
+
+
+def test_a_day_stated_about_something_else_does_not_say_when(answerer):
+    passages = _passages("Defence Minister Sami Haddad of Cyprus said on Tuesday that no date had been set for the "
+                         "withdrawal of the British forces.",
+                         "British soldiers have patrolled the buffer zone in Cyprus since 1974.",
+                         "Cyprus and Britain are negotiating the terms.")
+    assert answerer.answer("When did the last British troops leave Cyprus?", passages) == REFUSAL
+    answer = answerer.answer("When did the last British troops leave Cyprus?", passages[1:] + _passages(
+        "The last British troops left Cyprus on March 3, 2019, ending a long mission."))
+    assert "March 3" in answer, answer
+
+
+def test_a_month_does_not_answer_what_date(answerer):
+    passages = _passages("The finance minister, who resigned in May amid a corruption scandal, has since left the country.")
+    assert answerer.answer("On exactly what date did the finance minister resign?", passages) == REFUSAL
+    assert "May" in answerer.answer("When did the finance minister resign?", passages)
+    answer = answerer.answer("On exactly what date did the finance minister resign?",
+                             _passages("The finance minister resigned on May 12 amid a corruption scandal."))
+    assert "May 12" in answer, answer
+
+
+def test_another_countrys_envoy_is_not_the_one_asked_for(answerer):
+    passages = _passages("The German ambassador, Karl Weber, met the trade minister on Monday to discuss tariffs.")
+    assert answerer.answer("What is the name of the French ambassador?", passages) == REFUSAL
+    assert answerer.answer("Who is the French ambassador?", passages) == REFUSAL
+    answer = answerer.answer("What is the name of the French ambassador?", _passages(
+        "The French ambassador, Claire Dubois, met the trade minister on Monday to discuss tariffs."))
+    assert "Claire Dubois" in answer, answer
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("On what grounds did the court reject the appeal?", "why"),
+    ("Did the army leave when the government asked it to?", "other"),  # "when" joins a clause here
+    ("Since when have the teachers been on strike?", "when"),
+    ("And when did the strike end?", "when"),
+])
+def test_what_kind_of_answer_a_question_wants(question, kind):
+    assert question_kind(question) == kind
