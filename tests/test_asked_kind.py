@@ -157,3 +157,28 @@ def test_which_militia_leader_wants_the_leader_not_the_militia():
     sentence = "Two people were killed, including Omar Farid, the leader of the Dawn Brigades militia, police said."
     query = Query.of("Which militia leader was killed in the strike?", candidates([_passage(1, "2023-01-01", sentence)]), 1)
     assert named_answer(query, sentence) == "Omar Farid"
+
+
+@pytest.mark.parametrize("question, sentence, name", [
+    ("Who is the Pentagon press secretary?",  # a role asks for the one who holds it
+     '"We remain focused on the mission," the Pentagon Press Secretary, Major General Pat Lane, said.',
+     "Major General Pat Lane"),
+    ("Who is the prime minister of Malta?",  # "is": the former one does not hold it
+     "Former Prime Minister Karl Borg said that Prime Minister Anna Vella would attend the summit.",
+     "Prime Minister Anna Vella"),
+])
+def test_who_holds_a_role_now_is_named(question, sentence, name):
+    from rag.extractive.lead import named_answer
+
+    query = Query.of(question, candidates([_passage(1, "2023-01-01", sentence)]), 1)
+    assert not query.subject and named_answer(query, sentence) == name
+
+
+def test_a_span_of_time_is_no_cause_and_an_invitation_is_one():
+    from rag.extractive.select import gives_grounds
+
+    query = Query.of("Why are foreign troops in the country?", [], 1)
+    dated, invited = candidates([_passage(1, "2023-01-01",
+                                          "About 900 soldiers are still deployed after a decade of operations there. "
+                                          "The troops are in the country at the invitation of its government, the ministry said.")])
+    assert not gives_grounds(query, dated) and gives_grounds(query, invited)

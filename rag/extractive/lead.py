@@ -110,6 +110,7 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
           and not (modifiers and _narrowed_otherwise(tokens, k, query.head, modifiers))]
     wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & _PERSON_NOUNS) or bool(
         set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)  # "militia leader"
+    present = bool(re.search(r"\b(?:is|are)\b", query.text, re.I))
     best, distance = "", 7
     for position, name in new_names(query, sentence, background):
         before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
@@ -117,12 +118,21 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
             continue  # "spokesperson William Warda": the name of another role
         if wants_person and not is_person(name, " ".join(tokens[:position])):
             continue
+        if present and _former(" ".join(tokens[max(0, position - 3):position]) + " " + name, query.head):
+            continue  # "who is the prime minister": not the former one
         if query.head & _GROUP_NOUNS and not query.head & _PERSON_NOUNS and is_person(name, " ".join(tokens[:position])):
             continue  # "which country / group": a person is not one
         d = min((abs(position - a) for a in at), default=99)
         if d < distance:
             best, distance = name, d
     return best
+
+
+def _former(span: str, head: frozenset[str]) -> bool:
+    """The asked-for role is written as a past one: "Former Prime Minister Karl Borg" (but "former Prime Minister
+    X, leader of the bloc" still leads the bloc)."""
+    m = re.search(r"\b(?:former|ex|late)\b(.*)", span, re.I)
+    return bool(m and set(tokenize(m.group(1))) & head)
 
 
 def _narrowed_otherwise(tokens: list[str], k: int, head: frozenset[str], modifiers: set[str]) -> bool:

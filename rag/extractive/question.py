@@ -222,6 +222,16 @@ _DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?
                         r"\bwhat\s+(?:is|was)\s+([\w' .-]+?)'s\s+(?:role|job|position|title)\b", re.I)
 
 
+_ROLE_NOUNS = frozenset("""minister president secretary spokesman spokesperson ambassador commander leader chief
+    head chairman general envoy governor mayor director cleric""".split())
+
+
+def _role_held(described: str) -> bool:
+    """"the Pentagon press secretary", "the prime minister of Malta": a role, whose holder is asked for."""
+    core = re.split(r"\s+of\s+", described.lower())[0].split()
+    return bool(core) and core[-1] in _ROLE_NOUNS
+
+
 def described(question: str) -> set[str]:
     """Stems of the person a "who is X?" / "what is X's role?" question asks about; empty when it asks for a
     name instead ("who was prime minister?")."""
@@ -232,8 +242,10 @@ def described(question: str) -> set[str]:
     if not words or len(words) > 4:
         return set()
     stems = {w.lower()[:4] for w in words}
-    if m.group(1) and all(w.lower() in TITLES or w.lower() in STOPWORDS for w in words):
-        return set()  # "who was the prime minister" asks for a name; "who is william warda" for a description
+    if m.group(1) and (all(w.lower() in TITLES or w.lower() in STOPWORDS for w in words)
+                       or (len(words) >= 2 and _role_held(m.group(1)))):
+        return set()  # "who was the prime minister", "who is the Pentagon press secretary" ask for a name;
+        # "who is william warda" for a description
     return stems
 
 

@@ -39,7 +39,8 @@ GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage alread
 MAX_GROUNDS = 2
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
-                     r"led to|in response|triggered|sparked|amid|as a result)\b", re.I)
+                     r"led to|in response|triggered|sparked|amid|as a result|at the (?:invitation|request|behest) of)\b",
+                     re.I)
 # What news writes as someone's grounds for a demand or an act: an accusation, a violation, an attack, a threat.
 _GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|killing|assassinat\w*|attacks?|"
                       r"attacked|(?:air|drone )?strikes?|threat\w*|unacceptable|outrage\w*|destabili[sz]\w*|"
@@ -243,8 +244,12 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
     return extra
 
 
-_STRONG_CAUSAL = re.compile(r"\b(because|due to|in retaliation|in response|after|following|triggered|sparked|"
-                            r"prompted|pushed|led to|as a result)\b", re.I)
+# "after a decade", "following two weeks of talks": a span of time dates, it does not cause
+_SPAN = r"(?!\s+(?:(?:a|an|the|about|nearly|almost|more than|over|some|\d+|two|three|four|five|six|several|many)\s+)?" \
+        r"(?:decades?|years?|months?|weeks?|days?|hours?)\b)"
+_STRONG_CAUSAL = re.compile(r"\b(because|due to|in retaliation|in response|after" + _SPAN + "|following" + _SPAN +
+                            r"|triggered|sparked|prompted|pushed|led to|as a result|at the (?:invitation|request|behest) of)\b",
+                            re.I)
 
 
 def gives_grounds(query: Query, c: Candidate) -> bool:
