@@ -282,7 +282,8 @@ def head_modifiers(question: str) -> set[str]:
 
 TITLES = frozenset("""prime minister president vice general gen lt col secretary mr mrs ms dr sheikh ayatollah
     commander chairman spokesman spokesperson ambassador major maj press state defense defence foreign interior
-    cleric populist iranian iraqi american deputy former leader head chief minister's""".split())
+    cleric populist iranian iraqi american deputy former leader head chief minister's finance justice health
+    education trade energy economy transport labour labor""".split())
 
 
 def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:

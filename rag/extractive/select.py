@@ -14,7 +14,7 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate
-from rag.extractive.asked import (counts_asked, in_period, other_count, states_the_answer, states_what_is_counted,
+from rag.extractive.asked import (answers_kind, counts_asked, in_period, other_count, states_the_answer, states_what_is_counted,
                                   with_the_answer)
 from rag.extractive.lead import named_answer, role_of
 from rag.extractive.question import Query, new_names
@@ -188,7 +188,7 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
                                           or (query.actors and not any(a <= c.names for a in query.actors))
                                           or (query.speaker and not reports_speaker(query, c))
-                                          or not of_asked_kind(query, c)):
+                                          or not (answers_kind(query, c) if query.wants_name else of_asked_kind(query, c))):
                 continue  # another document, adding nothing open, on another matter, about or by someone else: padding
             if gain > best_gain:
                 best_i, best_gain = i, gain
