@@ -41,6 +41,9 @@ def test_quotes_are_balanced_across_sentences():
     ("This was stated by the Iraqi Prime Minister on Friday.", True),
     ("Abdul-Mahdi said he rejected all violations of sovereignty.", False),
     ("\"Iraq will not sign a new deal,\" he said in a statement.", False),
+    ("The death of the commander on the border pushed lawmakers to act.", True),  # named in an earlier sentence
+    ("The minister Omar Dune said the talks had failed.", False),
+    ("The general strike closed shops across the capital.", False),
 ])
 def test_a_sentence_that_points_back_is_marked(sentence, leans):
     assert tidy(sentence, False)[1] is leans

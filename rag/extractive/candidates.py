@@ -25,6 +25,11 @@ _CONNECTOR = re.compile(r"^(?:However|But|Meanwhile|Moreover|Also|Still|Yet|Inst
                         r"Similarly|Separately|Earlier|Later)\b,?\s+", re.I)
 _POINTS_BACK = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|The latter|The former|"
                           r"The two|Both)\b")
+# "The death of the commander ...", "the cleric said": a role in lower case, with no name after it, is someone the
+# story named before
+_DEFINITE_ROLE = re.compile(r"^The (?:\w+ of the )?(?:commander|cleric|minister|president|leader|official|"
+                            r"spokesman|spokeswoman|spokesperson|envoy|premier|militant|suspect|gunman|chief)\b"
+                            r"(?!\s+[A-Z])")
 # a personal pronoun before any name in the sentence refers to someone named earlier ("Comments suggested he ...")
 _PRONOUN = re.compile(r"\b(?:he|she|him|his|her|they|them|their)\b")
 _FIRST_NAME = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
@@ -83,7 +88,7 @@ def tidy(sentence: str, inside_quote: bool) -> tuple[str, bool]:
         text = stripped[:1].upper() + stripped[1:]
     pronoun = _PRONOUN.search(text)
     name = _FIRST_NAME.search(text)
-    leans = (bool(_POINTS_BACK.match(text)) or text[:1].islower() or inside_quote
+    leans = (bool(_POINTS_BACK.match(text) or _DEFINITE_ROLE.match(text)) or text[:1].islower() or inside_quote
              or bool(pronoun and '"' not in text[:pronoun.start()] and (not name or pronoun.start() < name.start())))
     return balance_quotes(text, inside_quote), leans
 
