@@ -182,3 +182,16 @@ def test_a_span_of_time_is_no_cause_and_an_invitation_is_one():
                                           "About 900 soldiers are still deployed after a decade of operations there. "
                                           "The troops are in the country at the invitation of its government, the ministry said.")])
     assert not gives_grounds(query, dated) and gives_grounds(query, invited)
+
+
+def test_what_someone_leads_is_a_group_whatever_its_name(answerer):
+    """"Harakat Saraya al-Fajr" has no word such as "brigades" in it; being what Omar Farid leads makes it a group."""
+    passages = [_passage(1, "2023-01-01", "Two people were killed in the strike, including Omar Farid, the leader of "
+                                          "Harakat Saraya al-Fajr, police said.")]
+    assert "Harakat Saraya al-Fajr" in answerer.answer("Which militia did Omar Farid lead?", passages)
+
+
+def test_who_said_a_quote_that_only_says_she_said_names_her(answerer):
+    passages = [_passage(1, "2023-01-01", '"We will not raise taxes," Finance Minister Sara Lind said on Monday. '
+                                          '"The budget will be balanced by the end of next year," she said.')]
+    assert "Sara Lind" in answerer.answer("Who said the budget will be balanced by the end of next year?", passages)

@@ -11,7 +11,7 @@ import re
 import numpy as np
 
 from rag.dates import CALENDAR, DAY_MENTION, TIME_MENTION, own_years, years_in
-from rag.extractive.candidates import Candidate
+from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.lead import names_an_answer
 from rag.extractive.question import Query
 from rag.extractive.states import NUMBER, coverage, of_asked_kind
@@ -105,8 +105,9 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
     relevant sentence about its matter names one; a when-question only when one about its matter states a time
     ("stated on Tuesday that no date was set" does not say when the last troops left), and a day when it asks for
     a date ("resigned in December" does not give the exact date). Other questions pass."""
-    if query.wants_name:
-        states = lambda c: names_an_answer(query, c.text)  # noqa: E731
+    if query.wants_name:  # '"...," she said' names whoever the sentence before it names
+        states = lambda c: names_an_answer(query, c.text) or (  # noqa: E731
+            c.antecedent is not None and said_by_pronoun(c.text) and names_an_answer(query, cands[c.antecedent].text))
     elif query.kind == "when" and not query.report_date and not query.vague:
         times = DAY_MENTION if _DAY_ASKED.search(query.text) else TIME_MENTION
         states = lambda c: bool(times.search(c.text))  # noqa: E731

@@ -102,6 +102,12 @@ def is_fragment(text: str) -> bool:
 
 
 _CAPITALISED = re.compile(r"(?<!^)\b[A-Z][a-zA-Z]+")
+_PRONOUN_SAID = re.compile(r'[,.!?]"\s+(?:he|she|they)\s+(?:said|says|added|told|stated|wrote|noted)\b')
+
+
+def said_by_pronoun(text: str) -> bool:
+    """A quote whose speaker is only "he" or "she": the sentence before it says who."""
+    return bool(_PRONOUN_SAID.search(text))
 
 
 def speaker_terms(sentences: list[str], i: int) -> frozenset[str]:
@@ -111,6 +117,8 @@ def speaker_terms(sentences: list[str], i: int) -> frozenset[str]:
     if not SPEECH.search(sentences[i]):
         return frozenset()
     names = set(_CAPITALISED.findall(sentences[i]))
+    if i > 0 and said_by_pronoun(sentences[i]):  # '"...," she said': she is whom the sentence before names
+        return frozenset(terms_of(" ".join(_CAPITALISED.findall(sentences[i - 1]))))
     for earlier in reversed(sentences[:i]):
         found = set(_CAPITALISED.findall(earlier))
         if names & found:

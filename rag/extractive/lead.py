@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import DATE_MENTION, WEEKDAY_MENTION
-from rag.extractive.question import TITLES, Query, head_modifiers, is_body, is_person, new_names
+from rag.extractive.question import TITLES, Query, head_modifiers, is_group, is_person, new_names
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -155,7 +155,8 @@ def names_an_answer(query: Query, sentence: str) -> bool:
     tokens = sentence.split()  # "which organization / city ...?": any body or place named; "who sits on it?" a person
     for position, name in new_names(query, sentence, background=True):
         person = is_person(name, " ".join(tokens[:position]))
-        if is_body(name) or (not query.head and person) or (query.head & _PLACE_NOUNS and not person):
+        if is_group(name, " ".join(tokens[:position])) or (not query.head and person) or (
+                query.head & _PLACE_NOUNS and not person):
             return True
     return False
 

@@ -315,13 +315,23 @@ def is_body(name: str) -> bool:
     return any((w.isupper() and len(w) > 1) or w.lower() in _BODIES for w in words)
 
 
+_LED = re.compile(r"\b(?:leader|head|member|commander|chief|founder|spokesm[ae]n|spokesperson|secretary general)s? of"
+                  r"(?: the)?\s*$", re.I)
+
+
+def is_group(name: str, before: str) -> bool:
+    """A name that stands for an organisation: a body's name, or what someone is "the leader of"."""
+    return is_body(name) or bool(_LED.search(before))
+
+
 def is_person(name: str, before: str) -> bool:
     """A name that stands for a person: two or more capitalised words ("Moqtada Al Sadr") or one after a title
     ("Mr Stoltenberg", "General Milley"). "Reuters" alone is not one."""
     words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _PARTICLES]
     named = [w for w in words if w.lower() not in TITLES]
-    if not named or is_body(" ".join(named)):
-        return False  # "ISIS", "PMF", "Popular Mobilization Forces": organisations, places, titles of works
+    if not named or is_body(" ".join(named)) or _LED.search(before):
+        return False  # "ISIS", "PMF", "Popular Mobilization Forces": organisations, places, titles of works; what
+        # someone is "the leader of" is a group
     if len(named) >= 2 or len(words) > len(named):
         return True
     return bool(re.search(r"\b(?:Mr|Mrs|Ms|Dr|General|Gen|President|Minister|Secretary|Sheikh|Ayatollah|spokesman|"

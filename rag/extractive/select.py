@@ -13,9 +13,9 @@ import re
 import numpy as np
 
 from rag.dates import TIME_MENTION, own_years, years_in
-from rag.extractive.candidates import Candidate
-from rag.extractive.asked import (answers_kind, counts_asked, in_period, other_count, states_the_answer, states_what_is_counted,
-                                  with_the_answer)
+from rag.extractive.candidates import Candidate, said_by_pronoun
+from rag.extractive.asked import (answers_kind, counts_asked, in_period, other_count, states_the_answer,
+                                  states_what_is_counted, with_the_answer)
 from rag.extractive.lead import named_answer, role_of
 from rag.extractive.question import Query, new_names
 from rag.extractive.states import coverage, of_asked_kind, reports_speaker, states_count
@@ -152,7 +152,7 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     chosen = with_the_answer(query, cands, scores, chosen, max_sentences, max(FLOOR, float(scores.max()) - SPREAD))
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
-    chosen = with_antecedents(cands, chosen)
+    chosen = with_antecedents(cands, chosen, who=query.kind == "who")
     extra = [i for i in grounds(query, cands, scores, chosen) if not cands[i].leans or cands[i].antecedent is not None]
     return chosen + [j for i in extra for j in ([cands[i].antecedent] if cands[i].leans else []) + [i]
                      if j not in chosen]
@@ -281,13 +281,14 @@ def grounds(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: li
     return extra[:MAX_GROUNDS]
 
 
-def with_antecedents(cands: list[Candidate], chosen: list[int]) -> list[int]:
+def with_antecedents(cands: list[Candidate], chosen: list[int], who: bool = False) -> list[int]:
     """Each chosen sentence that points back brings the sentence it points at (unless that is chosen already);
-    one with nothing to point at is dropped, unless it is all there is."""
+    one with nothing to point at is dropped, unless it is all there is. For a who-question a quote that only
+    "he said" brings the sentence that names him, too: the quote alone does not say who."""
     out = list(dict.fromkeys(chosen))
     for i in list(out):
         c = cands[i]
-        if not c.leans:
+        if not c.leans and not (who and c.antecedent is not None and said_by_pronoun(c.text)):
             continue
         if c.antecedent is None:
             if len(out) > 1:
