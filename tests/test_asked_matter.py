@@ -73,20 +73,3 @@ def test_another_countrys_envoy_is_not_the_one_asked_for(answerer):
 def test_what_kind_of_answer_a_question_wants(question, kind):
     assert question_kind(question) == kind
 
-
-def test_another_report_that_does_not_hold_the_asked_name_pads():
-    """The sentence that names the answer is brought in; the better-matching sentence of another report, which
-    never says who, goes."""
-    import numpy as np
-
-    from rag.extractive.asked import with_the_answer
-    from rag.extractive.candidates import candidates
-    from rag.extractive.question import Query
-
-    cands = candidates([PromptPassage(1, "Report", "2022-03-08", "a.txt", "Parliament voted on the budget on Monday "
-                                      "after a long debate, and lawmakers voted to cut fuel subsidies."),
-                        PromptPassage(2, "Report", "2022-03-09", "b.txt", "The budget was presented to parliament by "
-                                      "Finance Minister Sara Lind, who said the cuts would be gradual.")])
-    query = Query.of("Who was the finance minister when parliament voted on the budget?", cands, 2)
-    chosen = with_the_answer(query, cands, np.array([0.9, 0.6]), [0], 4, 0.5)
-    assert [cands[i].n for i in chosen] == [2]
