@@ -108,13 +108,16 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     noun = {t for t in query.head if t[:4] not in modifiers} or query.head
     at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & noun
           and not (modifiers and _narrowed_otherwise(tokens, k, query.head, modifiers))]
+    if modifiers and not any(set(tokenize(w)) & noun for w in tokens):  # the role under another title: "the
+        at = [k for k, w in enumerate(tokens[:-1])  # Pentagon Press Secretary" for "the Pentagon spokesman"
+              if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES]
     wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & _PERSON_NOUNS) or bool(
         set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)  # "militia leader"
     present = bool(re.search(r"\b(?:is|are)\b", query.text, re.I))
     best, distance = "", 7
     for position, name in new_names(query, sentence, background):
         before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
-        if before in TITLES and not set(tokenize(before)) & query.head:
+        if before in TITLES and before.lower() not in ("former", "late") and not set(tokenize(before)) & query.head:
             continue  # "spokesperson William Warda": the name of another role
         if wants_person and not is_person(name, " ".join(tokens[:position])):
             continue
@@ -132,7 +135,7 @@ def _former(span: str, head: frozenset[str]) -> bool:
     """The asked-for role is written as a past one: "Former Prime Minister Karl Borg" (but "former Prime Minister
     X, leader of the bloc" still leads the bloc)."""
     m = re.search(r"\b(?:former|ex|late)\b(.*)", span, re.I)
-    return bool(m and set(tokenize(m.group(1))) & head)
+    return bool(m and {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", m.group(1))} & {h[:4] for h in head})
 
 
 def _narrowed_otherwise(tokens: list[str], k: int, head: frozenset[str], modifiers: set[str]) -> bool:
@@ -140,8 +143,9 @@ def _narrowed_otherwise(tokens: list[str], k: int, head: frozenset[str], modifie
     asks for "the US ambassador", "Lebanon's prime minister" for "Iraq's"."""
     while k > 0 and set(tokenize(tokens[k - 1])) & head:
         k -= 1  # back over the noun's own words ("Prime Minister", "US ambassador")
-    before = re.sub(r"'s$|[^\w'-]", "", tokens[k - 1]) if k > 0 else ""
-    return before[:1].isupper() and before.lower() not in ("the", "a", "an") and before.lower()[:4] not in modifiers
+    before = re.sub(r"[^\w'-]", "", tokens[k - 1]) if k > 0 else ""
+    country_like = re.fullmatch(r"[A-Z]{2,3}|[A-Z][a-z]+(?:'s|ian|ese|ish|i|an|ch)", before)  # "Iraqi", "Lebanon's"
+    return bool(country_like) and re.sub(r"'s$", "", before).lower()[:4] not in modifiers
 
 
 def names_an_answer(query: Query, sentence: str) -> bool:
@@ -170,9 +174,16 @@ def _from_role(span: str) -> str:
     return " ".join(words[cut[-1] + 1:] if cut else words)
 
 
+_TITLE_STEMS = frozenset(t[:4] for t in TITLES)
+_HOLDER = re.compile(r",?\s+((?:[A-Z][\w'.-]*\s+){1,5}[A-Z][\w'-]*)")
+
+
 def role_of(query: Query, sentence: str) -> str:
     """For "who is X?": the role and name as the sentence writes them ("The Iraqi Prime Minister, Mohammed Shia
-    Al-Sudani"; "Populist cleric Moqtada Al Sadr"); "" when the sentence names X without a role."""
+    Al-Sudani"; "Populist cleric Moqtada Al Sadr"); when X is a role ("who is the Pentagon press secretary?"),
+    the role and whoever holds it, not a former holder; "" when the sentence names X without a role."""
+    present = bool(re.search(r"\b(?:is|are)\b", query.text, re.I))
+    role_asked = bool(query.subject & _TITLE_STEMS)  # "who is the Pentagon press secretary?", not "who is X?"
     for m in re.finditer(r"[A-Z][\w'-]*(?:[ -](?:(?:al|bin|ibn|el|of)-?\s?)?[A-Z][\w'-]*)*", sentence):
         name_stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", m.group())}
         if len(query.subject & name_stems) < (len(query.subject) if len(query.subject) <= 2 else len(query.subject) - 1):
@@ -180,6 +191,13 @@ def role_of(query: Query, sentence: str) -> str:
         words = m.group().split()
         titled = [w for w in words if w.lower().strip("',.") in TITLES and w.lower().strip("',.") not in HONORIFICS]
         role = _ROLE_BEFORE.search(sentence[:m.start()])
+        if role_asked and present and _former(sentence[role.start(1) if role else m.start():m.end()], query.subject):
+            continue  # "who is the prime minister of Malta?": not "Former Prime Minister X"
+        holder = _HOLDER.match(sentence[m.end():])
+        if role_asked and holder and all(w.lower().strip("',.") in TITLES or w.lower()[:4] in query.subject
+                                         for w in words):
+            # the run is the role asked about ("the Pentagon Press Secretary"): the answer is who holds it
+            return _from_role(sentence[role.start(1) if role else m.start():m.end() + holder.end(1)])
         if titled and len(titled) < len(words):  # "Prime Minister Muhammad Shiaa al-Sudani"
             start = role.start(1) if role else m.start()
             return _from_role(sentence[start:m.end()])

@@ -222,16 +222,6 @@ _DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?
                         r"\bwhat\s+(?:is|was)\s+([\w' .-]+?)'s\s+(?:role|job|position|title)\b", re.I)
 
 
-_ROLE_NOUNS = frozenset("""minister president secretary spokesman spokesperson ambassador commander leader chief
-    head chairman general envoy governor mayor director cleric""".split())
-
-
-def _role_held(described: str) -> bool:
-    """"the Pentagon press secretary", "the prime minister of Malta": a role, whose holder is asked for."""
-    core = re.split(r"\s+of\s+", described.lower())[0].split()
-    return bool(core) and core[-1] in _ROLE_NOUNS
-
-
 def described(question: str) -> set[str]:
     """Stems of the person a "who is X?" / "what is X's role?" question asks about; empty when it asks for a
     name instead ("who was prime minister?")."""
@@ -242,10 +232,8 @@ def described(question: str) -> set[str]:
     if not words or len(words) > 4:
         return set()
     stems = {w.lower()[:4] for w in words}
-    if m.group(1) and (all(w.lower() in TITLES or w.lower() in STOPWORDS for w in words)
-                       or (len(words) >= 2 and _role_held(m.group(1)))):
-        return set()  # "who was the prime minister", "who is the Pentagon press secretary" ask for a name;
-        # "who is william warda" for a description
+    if m.group(1) and all(w.lower() in TITLES or w.lower() in STOPWORDS for w in words):
+        return set()  # "who was the prime minister" asks for a name; "who is william warda" for a description
     return stems
 
 
@@ -291,12 +279,14 @@ def new_names(query: Query, sentence: str, background: bool = False) -> list[tup
     of its words past titles is in the question (compared on 4-letter stems, so "Soleimani" is named by
     "Soleimani's"), it is not a day or month and (unless `background`) not a name most passages mention."""
     asked = {w[:4] for w in re.findall(r"[a-z]+", query.text.lower())}
+    narrowing = head_modifiers(query.text)  # "US" in "the US president" narrows a role; "US President X" is X
     out = []
     for m in NAME.finditer(sentence):
         parts = [w for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in _PARTICLES]
         if m.start() == 0:  # a sentence's first word is capitalised anyway
             parts = parts[1:] if parts and parts[0] not in query.proper else parts
-        core = [w.lower() for w in parts if w.lower() not in TITLES and w.lower() not in STOPWORDS]
+        core = [w.lower() for w in parts if w.lower() not in TITLES and w.lower() not in STOPWORDS
+                and w.lower()[:4] not in narrowing]
         if core and not any(w[:4] in asked or w in CALENDAR for w in core) and (
                 background or not all(w[:4] in query.background for w in core)):
             out.append((len(sentence[:m.start()].split()), m.group()))
@@ -328,6 +318,8 @@ def is_person(name: str, before: str) -> bool:
     """A name that stands for a person: two or more capitalised words ("Moqtada Al Sadr") or one after a title
     ("Mr Stoltenberg", "General Milley"). "Reuters" alone is not one."""
     words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _PARTICLES]
+    if len(words) > 2 and words[0].isupper() and words[1].lower() in TITLES:
+        words = words[1:]  # "US President Donald Trump": the acronym says whose president
     named = [w for w in words if w.lower() not in TITLES]
     if not named or is_body(" ".join(named)) or _LED.search(before):
         return False  # "ISIS", "PMF", "Popular Mobilization Forces": organisations, places, titles of works; what
