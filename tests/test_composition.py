@@ -6,7 +6,8 @@ import pytest
 
 from rag.extractive.candidates import balance_quotes, candidates, tidy
 from rag.extractive.lead import _number_span, role_of
-from rag.extractive.question import Query, is_person
+from rag.extractive.names import is_person
+from rag.extractive.question import Query
 from rag.extractive.select import with_antecedents
 from rag.prompt import PromptPassage
 

@@ -11,7 +11,8 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import DATE_MENTION, WEEKDAY_MENTION
-from rag.extractive.question import TITLES, Query, head_modifiers, is_group, is_person, new_names
+from rag.extractive.names import TITLES, is_group, is_person
+from rag.extractive.question import Query, head_modifiers, new_names
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.dates import CALENDAR, years_asked
+from rag.extractive.names import NAME, PARTICLES, TITLES
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -67,8 +68,6 @@ def terms_of(text: str) -> set[str]:
     return set(tokenize(text))
 
 
-NAME = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,})(?:[- ](?:(?:al|bin|ibn|el|of)-?\s?)?(?:[A-Z][a-z]+|[A-Z]{2,}))*")
-_PARTICLES = {"al", "bin", "ibn", "el", "of"}
 _QUESTION_OPENERS = frozenset("what which who whom whose when where why how did does do is are was were can could "
                               "would should tell and so but".split())
 
@@ -173,7 +172,7 @@ def actors_named(question: str, proper: set[str]) -> list[frozenset[str]]:
     lowered = {w.lower(): w for w in proper}
     for m in NAME.finditer(question):
         words = [w for w in re.findall(r"[A-Za-z]+", m.group())
-                 if w.lower() not in _PARTICLES and w.lower() not in _QUESTION_OPENERS and w.lower() not in STOPWORDS
+                 if w.lower() not in PARTICLES and w.lower() not in _QUESTION_OPENERS and w.lower() not in STOPWORDS
                  and w.lower() not in CALENDAR]
         if m.start() == 0:
             words = [w for w in words if w in proper]
@@ -228,7 +227,7 @@ def described(question: str) -> set[str]:
     m = _DESCRIBED.search(question)
     if not m:
         return set()
-    words = [w for w in re.findall(r"[A-Za-z]+", m.group(1) or m.group(2)) if w.lower() not in _PARTICLES]
+    words = [w for w in re.findall(r"[A-Za-z]+", m.group(1) or m.group(2)) if w.lower() not in PARTICLES]
     if not words or len(words) > 4:
         return set()
     stems = {w.lower()[:4] for w in words}
@@ -268,12 +267,6 @@ def head_modifiers(question: str) -> set[str]:
     return {re.sub(r"'s$", "", w).lower()[:4] for w in words if w[:1].isupper()}
 
 
-TITLES = frozenset("""prime minister president vice general gen lt col secretary mr mrs ms dr sheikh ayatollah
-    commander chairman spokesman spokesperson ambassador major maj press state defense defence foreign interior
-    cleric populist iranian iraqi american deputy former leader head chief minister's finance justice health
-    education trade energy economy transport labour labor""".split())
-
-
 def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:
     """(word position, name) of each proper name in the sentence that could answer a who/which question: none
     of its words past titles is in the question (compared on 4-letter stems, so "Soleimani" is named by
@@ -282,7 +275,7 @@ def new_names(query: Query, sentence: str, background: bool = False) -> list[tup
     narrowing = head_modifiers(query.text)  # "US" in "the US president" narrows a role; "US President X" is X
     out = []
     for m in NAME.finditer(sentence):
-        parts = [w for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in _PARTICLES]
+        parts = [w for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in PARTICLES]
         if m.start() == 0:  # a sentence's first word is capitalised anyway
             parts = parts[1:] if parts and parts[0] not in query.proper else parts
         core = [w.lower() for w in parts if w.lower() not in TITLES and w.lower() not in STOPWORDS
@@ -291,40 +284,3 @@ def new_names(query: Query, sentence: str, background: bool = False) -> list[tup
                 background or not all(w[:4] in query.background for w in core)):
             out.append((len(sentence[:m.start()].split()), m.group()))
     return out
-
-
-_BODIES = frozenset("""forces force alliance party group brigades brigade ministry council department army committee
-    organization organisation agency office bloc front movement union association press news times base zone republic
-    state states nations kingdom province city airport embassy parliament government court university school
-    company corporation bank fund foundation institute center centre mobilization coalition command division""".split())
-
-
-def is_body(name: str) -> bool:
-    """A name that stands for an organisation: an acronym ("PMF") or a body's word ("Fatah alliance")."""
-    words = re.findall(r"[A-Za-z]+", name)
-    return any((w.isupper() and len(w) > 1) or w.lower() in _BODIES for w in words)
-
-
-_LED = re.compile(r"\b(?:leader|head|member|commander|chief|founder|spokesm[ae]n|spokesperson|secretary general)s? of"
-                  r"(?: the)?\s*$", re.I)
-
-
-def is_group(name: str, before: str) -> bool:
-    """A name that stands for an organisation: a body's name, or what someone is "the leader of"."""
-    return is_body(name) or bool(_LED.search(before))
-
-
-def is_person(name: str, before: str) -> bool:
-    """A name that stands for a person: two or more capitalised words ("Moqtada Al Sadr") or one after a title
-    ("Mr Stoltenberg", "General Milley"). "Reuters" alone is not one."""
-    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _PARTICLES]
-    if len(words) > 2 and words[0].isupper() and words[1].lower() in TITLES:
-        words = words[1:]  # "US President Donald Trump": the acronym says whose president
-    named = [w for w in words if w.lower() not in TITLES]
-    if not named or is_body(" ".join(named)) or _LED.search(before):
-        return False  # "ISIS", "PMF", "Popular Mobilization Forces": organisations, places, titles of works; what
-        # someone is "the leader of" is a group
-    if len(named) >= 2 or len(words) > len(named):
-        return True
-    return bool(re.search(r"\b(?:Mr|Mrs|Ms|Dr|General|Gen|President|Minister|Secretary|Sheikh|Ayatollah|spokesman|"
-                          r"spokesperson|leader|commander|cleric)\.?\s*$", before))
