@@ -33,7 +33,8 @@ DAY_MENTION = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{
                          r"|\b(?:yesterday|today|tomorrow|anniversary)\b", re.I)
 # any mention of time: a year, a month, a weekday ("on Sunday"), "last week"-style phrases
 TIME_MENTION = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS}|{'|'.join(WEEKDAYS)})\b|\b(?:last|next|this|earlier "
-                          r"this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow|anniversary)\b", re.I)
+                          r"this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow|anniversary)\b",
+                          re.I)
 
 # a year used as a bound, not a topic: "since October 2023", "before 2020" (group 1: the word, group 2: the year)
 YEAR_BOUND = re.compile(r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"

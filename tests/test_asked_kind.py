@@ -194,7 +194,8 @@ def test_a_span_of_time_is_no_cause_and_an_invitation_is_one():
     query = Query.of("Why are foreign troops in the country?", [], 1)
     dated, invited = candidates([_passage(1, "2023-01-01",
                                           "About 900 soldiers are still deployed after a decade of operations there. "
-                                          "The troops are in the country at the invitation of its government, the ministry said.")])
+                                          "The troops are in the country at the invitation of its government, "
+                                          "the ministry said.")])
     assert not gives_grounds(query, dated) and gives_grounds(query, invited)
 
 

@@ -47,7 +47,8 @@ def test_a_day_stated_about_something_else_does_not_say_when(answerer):
 
 
 def test_a_month_does_not_answer_what_date(answerer):
-    passages = _passages("The finance minister, who resigned in May amid a corruption scandal, has since left the country.")
+    passages = _passages("The finance minister, who resigned in May amid a corruption scandal, has since left the "
+                         "country.")
     assert answerer.answer("On exactly what date did the finance minister resign?", passages) == REFUSAL
     assert "May" in answerer.answer("When did the finance minister resign?", passages)
     answer = answerer.answer("On exactly what date did the finance minister resign?",

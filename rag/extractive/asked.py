@@ -58,6 +58,8 @@ def about_matter(query: Query, c: Candidate, before: frozenset[str], share: floa
 
 def _before(cands: list[Candidate]) -> dict[tuple[int, int], frozenset[str]]:
     return {(c.n, c.position): c.terms for c in cands}
+
+
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|dinars|billion|million|trillion|bn|m)\b|"
                     r"\b(?:billions?|millions?|trillions?) of (?:dollars|euros|pounds|dinars)\b", re.I)
 

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained|announced|"
                     r"affirmed|urged|claimed)\b")
 _KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
-    ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?|grounds|motives?)\b|what (?:triggered|caused|prompted|led to|pushed)\b|"
-            r"how did (?:\w+ ){1,4}(?:justify|explain)\b|\breasons?\b"),
+    ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?|grounds|motives?)\b|"
+            r"what (?:triggered|caused|prompted|led to|pushed)\b|how did (?:\w+ ){1,4}(?:justify|explain)\b|"
+            r"\breasons?\b"),
     ("number", r"how (?:many|much|long)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|"
                r"how large\b"),
     ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"

@@ -39,7 +39,8 @@ GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage alread
 MAX_GROUNDS = 2
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
-                     r"led to|in response|triggered|sparked|amid|as a result|at the (?:invitation|request|behest) of)\b",
+                     r"led to|in response|triggered|sparked|amid|as a result|"
+                     r"at the (?:invitation|request|behest) of)\b",
                      re.I)
 # What news writes as someone's grounds for a demand or an act: an accusation, a violation, an attack, a threat.
 _GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|killing|assassinat\w*|attacks?|"
@@ -188,7 +189,8 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
                                           or (query.actors and not any(a <= c.names for a in query.actors))
                                           or (query.speaker and not reports_speaker(query, c))
-                                          or not (answers_kind(query, c) if query.wants_name else of_asked_kind(query, c))):
+                                          or not (answers_kind(query, c) if query.wants_name
+                                                  else of_asked_kind(query, c))):
                 continue  # another document, adding nothing open, on another matter, about or by someone else: padding
             if gain > best_gain:
                 best_i, best_gain = i, gain
@@ -248,7 +250,8 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
 _SPAN = r"(?!\s+(?:(?:a|an|the|about|nearly|almost|more than|over|some|\d+|two|three|four|five|six|several|many)\s+)?" \
         r"(?:decades?|years?|months?|weeks?|days?|hours?)\b)"
 _STRONG_CAUSAL = re.compile(r"\b(because|due to|in retaliation|in response|after" + _SPAN + "|following" + _SPAN +
-                            r"|triggered|sparked|prompted|pushed|led to|as a result|at the (?:invitation|request|behest) of)\b",
+                            r"|triggered|sparked|prompted|pushed|led to|as a result|"
+                            r"at the (?:invitation|request|behest) of)\b",
                             re.I)
 
 
