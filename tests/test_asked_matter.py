@@ -74,3 +74,13 @@ def test_another_countrys_envoy_is_not_the_one_asked_for(answerer):
 def test_what_kind_of_answer_a_question_wants(question, kind):
     assert question_kind(question) == kind
 
+
+
+
+def test_a_sentence_that_writes_u_s_names_the_us():
+    """"5,200 U.S. soldiers" is about the actor a question writes as "US" (another report's count was dropped as
+    being about someone else)."""
+    from rag.extractive.candidates import candidates
+
+    [c] = candidates(_passages("There are approximately 5,200 U.S. soldiers in the country training local forces."))
+    assert "us" in c.names

@@ -58,8 +58,9 @@ class Candidate:
         """4-letter stems of its words, to match the actors a question names ("Sadr's" names Sadr), and the
         initials of each run of three or more capitalised words, so an acronym the question uses matches the name
         written out ("PMF": "Popular Mobilization Forces"; two letters, "US" or "UN", are too ambiguous)."""
-        stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", self.text)}
-        runs = [[w for w in run.split() if w not in ("The", "A", "An")] for run in _NAME_RUN.findall(self.text)]
+        text = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", self.text)  # "U.S." names the US
+        stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", text)}
+        runs = [[w for w in run.split() if w not in ("The", "A", "An")] for run in _NAME_RUN.findall(text)]
         return stems | {"".join(w[0] for w in run).lower()[:4] for run in runs if len(run) >= 3}
 
 

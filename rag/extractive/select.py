@@ -185,7 +185,9 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
             adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c) and not any(
                 gives_grounds(query, cands[j]) for j in chosen)) or (  # grounds from elsewhere only when none is given
-                query.counted and c.date[:4] == cands[chosen[0]].date[:4] and counts_asked(query, c))  # another count
+                query.counted and counts_asked(query, c) and (c.date[:4] == cands[chosen[0]].date[:4] or (  # another
+                    c.date[:4] in query.years and not any(  # count, or the count of a year asked that has none yet
+                        cands[j].date[:4] == c.date[:4] and counts_asked(query, cands[j]) for j in chosen))))
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
                                           or (query.actors and not any(a <= c.names for a in query.actors))
                                           or (query.speaker and not reports_speaker(query, c))
