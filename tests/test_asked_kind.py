@@ -210,3 +210,10 @@ def test_who_said_a_quote_that_only_says_she_said_names_her(answerer):
     passages = [_passage(1, "2023-01-01", '"We will not raise taxes," Finance Minister Sara Lind said on Monday. '
                                           '"The budget will be balanced by the end of next year," she said.')]
     assert "Sara Lind" in answerer.answer("Who said the budget will be balanced by the end of next year?", passages)
+
+
+def test_who_is_reads_the_role_in_a_quote_that_began_a_sentence_earlier(answerer):
+    passages = [_passage(1, "2023-01-01", '"Right now, we have no plans. We remain focused on the mission," the '
+                                          'Defence Ministry Spokesman, Colonel Omar Nasser, said.')]
+    answer = answerer.answer("Who is Omar Nasser?", passages)
+    assert "Spokesman, Colonel Omar Nasser" in answer and "Right now" in answer, answer

@@ -110,7 +110,7 @@ def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, 
     roles, seen = [], set()
     for i in order:
         role = role_of(query, cands[i].text).lower()
-        if role and role not in seen and not cands[i].leans:
+        if role and role not in seen and (not cands[i].leans or cands[i].antecedent is not None):
             roles.append(i)
             seen.add(role)
         if len(roles) == most:
@@ -148,7 +148,7 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     if not states_the_answer(query, cands, scores, FLOOR):
         return []  # "who sits on the committee?" and no relevant sentence names anyone: the documents don't say
     if query.subject:  # "who is X?": the sentences that give X's role are the answer
-        return described_by_role(query, cands, scores)
+        return with_antecedents(cands, described_by_role(query, cands, scores))
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)
     chosen = with_the_answer(query, cands, scores, chosen, max_sentences, max(FLOOR, float(scores.max()) - SPREAD))
     chosen += each_named(query, cands, scores, chosen)
