@@ -217,3 +217,18 @@ def test_who_is_reads_the_role_in_a_quote_that_began_a_sentence_earlier(answerer
                                           'Defence Ministry Spokesman, Colonel Omar Nasser, said.')]
     answer = answerer.answer("Who is Omar Nasser?", passages)
     assert "Spokesman, Colonel Omar Nasser" in answer and "Right now" in answer, answer
+
+
+def test_who_was_killed_with_x_finds_the_name_written_beside_x(answerer):
+    """Another report, which spells X another way, names the companion: "X and Y"; "killed with X" is no role."""
+    passages = [
+        _passage(1, "2020-01-05", "General Hassan Mahmoudi, a revered commander, was killed in a drone strike near "
+                                  "the airport on January 3, officials said. The killing of Hassan Mahmoudi "
+                                  "shocked the region. Mahmoudi was planning attacks, Washington claimed after "
+                                  "he was killed.", "a.txt"),
+        _passage(2, "2020-01-06", "Crowds gathered in the capital to denounce the assassination of General Hassan "
+                                  "Mahmudi and Omar Haddad, his deputy, earlier this month.", "b.txt"),
+    ]
+    query = Query.of("Who was killed with Hassan Mahmoudi?", candidates(passages), 2)
+    assert not query.head
+    assert "Omar Haddad" in answerer.answer("Who was killed with Hassan Mahmoudi?", passages)

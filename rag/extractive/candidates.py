@@ -52,6 +52,7 @@ class Candidate:
     leans: bool = False  # its opening points back at a sentence it does not contain ("He", "This")
     antecedent: int | None = None  # index of the candidate just before it in its document, if any
     part: int = 0  # its passage's place in the document (0: the opening)
+    respelled: frozenset[str] = frozenset()  # its names written the question's way ("suleimani" -> "soleimani")
 
     @property
     def names(self) -> set[str]:
@@ -61,7 +62,8 @@ class Candidate:
         text = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", self.text)  # "U.S." names the US
         stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", text)}
         runs = [[w for w in run.split() if w not in ("The", "A", "An")] for run in _NAME_RUN.findall(text)]
-        return stems | {"".join(w[0] for w in run).lower()[:4] for run in runs if len(run) >= 3}
+        return stems | {"".join(w[0] for w in run).lower()[:4] for run in runs if len(run) >= 3} | {
+            t[:4] for t in self.respelled}
 
 
 def balance_quotes(sentence: str, inside: bool) -> str:
@@ -170,4 +172,5 @@ def spelled_as_asked(cands: list[Candidate], asked: set[str], cutoff: float = 0.
             canon[term] = match[0]
     if not canon:
         return cands
-    return [replace(c, terms=frozenset(canon.get(t, t) for t in c.terms)) for c in cands]
+    return [replace(c, terms=frozenset(canon.get(t, t) for t in c.terms),
+                    respelled=frozenset(canon[t] for t in c.terms if t in canon)) for c in cands]

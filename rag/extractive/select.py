@@ -98,9 +98,33 @@ def _names_a_cause(query: Query, c: Candidate) -> float:
 def _answers_who(query: Query, sentence: str) -> float:
     """A who/which answer names someone new, best right beside what the question asks for ("Prime Minister
     Adel Abdul-Mahdi" for "who was prime minister", "Fatah alliance has the ... bloc" for "which bloc")."""
-    if not new_names(query, sentence):
+    names = new_names(query, sentence)
+    if not names:
         return -0.04
-    return 0.20 if query.head and named_answer(query, sentence) else 0.05  # the name the lead line would give
+    if query.head and named_answer(query, sentence):
+        return 0.20  # the name the lead line would give
+    return 0.20 if _beside_companion(query, sentence, names) else 0.05
+
+
+def _names_who(query: Query, c: Candidate) -> bool:
+    """The sentence names whom a who-question asks for, where the question points (see `_answers_who`)."""
+    return _answers_who(query, c.text) >= 0.20
+
+
+_COMPANION = re.compile(r"\b(?:with|alongside|along with|together with)\s+((?:[A-Z][\w'-]*\s*){1,4})")
+
+
+def _beside_companion(query: Query, sentence: str, names: list[tuple[int, str]]) -> bool:
+    """"Who was killed with X?": a new name written together with X ("X and Y", "Y, along with X")."""
+    m = _COMPANION.search(query.text)
+    if not m:
+        return False
+    companion = {w.lower()[:4] for w in m.group(1).split()}
+    tokens = sentence.split()
+    at = [k for k, w in enumerate(tokens) if re.sub(r"[^\w]", "", w).lower()[:4] in companion]
+    return any(abs(position - k) <= 6 and re.search(r"\b(?:and|with|alongside)\b",
+                                                    " ".join(tokens[min(position, k):max(position, k) + 1]))
+               for position, _ in names for k in at)
 
 
 def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, most: int = 2) -> list[int]:
@@ -185,6 +209,8 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
             adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c) and not any(
                 gives_grounds(query, cands[j]) for j in chosen)) or (  # grounds from elsewhere only when none is given
+                query.kind == "who" and _names_who(query, c) and not any(_names_who(query, cands[j]) for j in chosen)
+            ) or (
                 query.counted and counts_asked(query, c) and (c.date[:4] == cands[chosen[0]].date[:4] or (  # another
                     c.date[:4] in query.years and not any(  # count, or the count of a year asked that has none yet
                         cands[j].date[:4] == c.date[:4] and counts_asked(query, cands[j]) for j in chosen))))
