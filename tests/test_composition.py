@@ -174,13 +174,13 @@ def test_a_when_lead_names_the_date_not_the_place_before_it(sentence, span):
 
 def test_a_name_owned_by_another_role_does_not_answer_who_held_the_asked_one():
     """"Who was the finance minister?": the minister's spokesperson's name is no answer, the minister's is."""
-    from rag.extractive.select import _answers_who
+    from rag.extractive.who import answers_who
 
     text = ("The finance minister's spokesperson Jane Okafor said the budget passed on Monday. "
             "Finance Minister Carlos Ruiz presented the budget to lawmakers on Monday.")
     query = _query("Who was the finance minister when the budget passed?", text)
     spokesperson, minister = text.split(". ")
-    assert _answers_who(query, minister) > _answers_who(query, spokesperson)
+    assert answers_who(query, minister) > answers_who(query, spokesperson)
 
 
 def test_what_someone_said_is_not_padded_with_another_period_where_they_say_nothing():

@@ -16,9 +16,10 @@ from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.asked import (answers_kind, counts_asked, in_period, other_count, states_the_answer,
                                   states_what_is_counted, with_the_answer)
-from rag.extractive.lead import named_answer, role_of
-from rag.extractive.question import Query, new_names
+from rag.extractive.lead import role_of
+from rag.extractive.question import Query
 from rag.extractive.states import coverage, of_asked_kind, reports_speaker, states_count
+from rag.extractive.who import answers_who, describes, names_who
 from rag.keyword import tokenize
 
 FLOOR = 0.38  # below this no sentence is relevant enough to state
@@ -65,7 +66,7 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
     if query.kind == "when":
         cue += 0.08 if TIME_MENTION.search(c.text) else -0.05
     if query.kind == "who":
-        cue += _describes(query, c.text) if query.subject else _answers_who(query, c.text)
+        cue += describes(query, c.text) if query.subject else answers_who(query, c.text)
     if query.speaker and reports_speaker(query, c):
         cue += 0.12  # the question asks what someone said, and this sentence reports them saying it
     if query.years and c.date:  # the question names a year: prefer what documents of that year say (or recall)
@@ -95,38 +96,6 @@ def _names_a_cause(query: Query, c: Candidate) -> float:
     return -CAUSE if restates(set(query.terms), set(c.terms)) else 0.0
 
 
-def _answers_who(query: Query, sentence: str) -> float:
-    """A who/which answer names someone new, best right beside what the question asks for ("Prime Minister
-    Adel Abdul-Mahdi" for "who was prime minister", "Fatah alliance has the ... bloc" for "which bloc")."""
-    names = new_names(query, sentence)
-    if not names:
-        return -0.04
-    if query.head and named_answer(query, sentence):
-        return 0.20  # the name the lead line would give
-    return 0.20 if _beside_companion(query, sentence, names) else 0.05
-
-
-def _names_who(query: Query, c: Candidate) -> bool:
-    """The sentence names whom a who-question asks for, where the question points (see `_answers_who`)."""
-    return _answers_who(query, c.text) >= 0.20
-
-
-_COMPANION = re.compile(r"\b(?:with|alongside|along with|together with)\s+((?:[A-Z][\w'-]*\s*){1,4})")
-
-
-def _beside_companion(query: Query, sentence: str, names: list[tuple[int, str]]) -> bool:
-    """"Who was killed with X?": a new name written together with X ("X and Y", "Y, along with X")."""
-    m = _COMPANION.search(query.text)
-    if not m:
-        return False
-    companion = {w.lower()[:4] for w in m.group(1).split()}
-    tokens = sentence.split()
-    at = [k for k, w in enumerate(tokens) if re.sub(r"[^\w]", "", w).lower()[:4] in companion]
-    return any(abs(position - k) <= 6 and re.search(r"\b(?:and|with|alongside)\b",
-                                                    " ".join(tokens[min(position, k):max(position, k) + 1]))
-               for position, _ in names for k in at)
-
-
 def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, most: int = 2) -> list[int]:
     """The best sentences that write X with a role (any document: each is a description of its own), else the
     best sentence."""
@@ -140,14 +109,6 @@ def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, 
         if len(roles) == most:
             break
     return roles or order[:1]
-
-
-def _describes(query: Query, sentence: str) -> float:
-    """A "who is X?" answer gives X's role: X named right after a title or beside an apposition."""
-    if role_of(query, sentence):
-        return 0.15
-    words = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", sentence)}
-    return 0.03 if query.subject <= words else -0.05
 
 
 def restates(q_terms: set[str], terms: set[str]) -> bool:
@@ -209,7 +170,7 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
             adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c) and not any(
                 gives_grounds(query, cands[j]) for j in chosen)) or (  # grounds from elsewhere only when none is given
-                query.kind == "who" and _names_who(query, c) and not any(_names_who(query, cands[j]) for j in chosen)
+                query.kind == "who" and names_who(query, c) and not any(names_who(query, cands[j]) for j in chosen)
             ) or (
                 query.counted and counts_asked(query, c) and (c.date[:4] == cands[chosen[0]].date[:4] or (  # another
                     c.date[:4] in query.years and not any(  # count, or the count of a year asked that has none yet
