@@ -49,10 +49,9 @@ def matter_of(query: Query) -> set[str]:
             if t[:4] not in query.background and not t.isdigit()}
 
 
-def about_matter(query: Query, c: Candidate, before: frozenset[str], share: float) -> bool:
-    """The sentence (with the one before it, which often names the event) holds a share of the question's matter:
-    a name, count or date in a sentence about something else does not answer it."""
-    topic = matter_of(query)
+def about_matter(topic: set[str], c: Candidate, before: frozenset[str], share: float) -> bool:
+    """The sentence (with the one before it, which often names the event) holds a share of the question's matter
+    (`matter_of`): a name, count or date in a sentence about something else does not answer it."""
     return len(topic) < 2 or coverage(topic, c.terms | before) >= share
 
 
@@ -77,8 +76,8 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
         return any(_MONEY.search(c.text) for c in relevant)
     if query.kind != "number" or not query.counted:
         return True
-    before = _before(cands)  # "... in the attack": the one before says which event
-    return any(counts_asked(query, c) and about_matter(query, c, before.get((c.n, c.position - 1), frozenset()),
+    before, topic = _before(cands), matter_of(query)  # "... in the attack": the one before says which event
+    return any(counts_asked(query, c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
                                                        COUNT_TOPIC) for c in relevant)
 
 
@@ -115,8 +114,8 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
         states = lambda c: bool(times.search(c.text))  # noqa: E731
     else:
         return True
-    before = _before(cands)
-    return any(s >= floor and states(c) and about_matter(query, c, before.get((c.n, c.position - 1), frozenset()),
+    before, topic = _before(cands), matter_of(query)
+    return any(s >= floor and states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
                                                          MATTER) for c, s in zip(cands, scores))
 
 

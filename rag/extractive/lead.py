@@ -114,7 +114,7 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
               if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES]
     wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & _PERSON_NOUNS) or bool(
         set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)  # "militia leader"
-    present = bool(re.search(r"\b(?:is|are)\b", query.text, re.I))
+    present = _in_present(query)
     best, distance = "", 7
     for position, name in new_names(query, sentence, background):
         before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
@@ -130,6 +130,11 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
         if d < distance:
             best, distance = name, d
     return best
+
+
+def _in_present(query: Query) -> bool:
+    """"who is the prime minister": the one who holds the role now."""
+    return bool(re.search(r"\b(?:is|are)\b", query.text, re.I))
 
 
 def _former(span: str, head: frozenset[str]) -> bool:
@@ -183,7 +188,7 @@ def role_of(query: Query, sentence: str) -> str:
     """For "who is X?": the role and name as the sentence writes them ("The Iraqi Prime Minister, Mohammed Shia
     Al-Sudani"; "Populist cleric Moqtada Al Sadr"); when X is a role ("who is the Pentagon press secretary?"),
     the role and whoever holds it, not a former holder; "" when the sentence names X without a role."""
-    present = bool(re.search(r"\b(?:is|are)\b", query.text, re.I))
+    present = _in_present(query)
     role_asked = bool(query.subject & _TITLE_STEMS)  # "who is the Pentagon press secretary?", not "who is X?"
     for m in re.finditer(r"[A-Z][\w'-]*(?:[ -](?:(?:al|bin|ibn|el|of)-?\s?)?[A-Z][\w'-]*)*", sentence):
         name_stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", m.group())}

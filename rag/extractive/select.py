@@ -39,10 +39,9 @@ LEANS = 0.10  # cost of a sentence that needs the one before it (which then come
 GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage already cited: less like the question
 MAX_GROUNDS = 2
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
+_INVITED = r"at the (?:invitation|request|behest) of"  # why someone is somewhere
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
-                     r"led to|in response|triggered|sparked|amid|as a result|"
-                     r"at the (?:invitation|request|behest) of)\b",
-                     re.I)
+                     r"led to|in response|triggered|sparked|amid|as a result|" + _INVITED + r")\b", re.I)
 # What news writes as someone's grounds for a demand or an act: an accusation, a violation, an attack, a threat.
 _GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|killing|assassinat\w*|attacks?|"
                       r"attacked|(?:air|drone )?strikes?|threat\w*|unacceptable|outrage\w*|destabili[sz]\w*|"
@@ -154,6 +153,9 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     chosen = [int(np.argmax(scores))]
     covered = q_terms & cands[chosen[0]].terms
     topic = set(covered)  # what the best sentence matched: another document must be about the same thing
+    grounded = [query.kind == "why" and gives_grounds(query, c) for c in cands]  # each judged once, not per round
+    named = [query.kind == "who" and names_who(query, c) for c in cands]
+    counted = [bool(query.counted) and counts_asked(query, c) for c in cands]
     while len(chosen) < max_sentences:
         uncovered = q_terms - covered
         cited = {cands[j].source for j in chosen}
@@ -168,13 +170,8 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             before = [j for j in chosen if cands[j].n == c.n and cands[j].position == c.position - 1]
             if before:  # it may finish the chosen sentence's thought, above all when that one restates the question
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
-            adds = bool(uncovered & c.terms) or (query.kind == "why" and gives_grounds(query, c) and not any(
-                gives_grounds(query, cands[j]) for j in chosen)) or (  # grounds from elsewhere only when none is given
-                query.kind == "who" and names_who(query, c) and not any(names_who(query, cands[j]) for j in chosen)
-            ) or (
-                query.counted and counts_asked(query, c) and (c.date[:4] == cands[chosen[0]].date[:4] or (  # another
-                    c.date[:4] in query.years and not any(  # count, or the count of a year asked that has none yet
-                        cands[j].date[:4] == c.date[:4] and counts_asked(query, cands[j]) for j in chosen))))
+            adds = bool(uncovered & c.terms) or _gives_what_none_gives(query, cands, i, chosen, grounded, named,
+                                                                       counted)
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
                                           or (query.actors and not any(a <= c.names for a in query.actors))
                                           or (query.speaker and not reports_speaker(query, c))
@@ -188,6 +185,18 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         chosen.append(best_i)
         covered |= q_terms & cands[best_i].terms
     return chosen
+
+
+def _gives_what_none_gives(query: Query, cands: list[Candidate], i: int, chosen: list[int], grounded: list[bool],
+                          named: list[bool], counted: list[bool]) -> bool:
+    """Another report's sentence adds something, besides an open term, when it gives what no chosen sentence
+    gives: grounds for a why-question, the name a who-question asks for, or a count of the asked thing (of the
+    best sentence's period, or of a year the question names that no chosen count is of)."""
+    year = cands[i].date[:4]
+    return ((grounded[i] and not any(grounded[j] for j in chosen))
+            or (named[i] and not any(named[j] for j in chosen))
+            or (counted[i] and (year == cands[chosen[0]].date[:4] or (year in query.years and not any(
+                counted[j] and cands[j].date[:4] == year for j in chosen)))))
 
 
 def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
@@ -239,9 +248,7 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
 _SPAN = r"(?!\s+(?:(?:a|an|the|about|nearly|almost|more than|over|some|\d+|two|three|four|five|six|several|many)\s+)?" \
         r"(?:decades?|years?|months?|weeks?|days?|hours?)\b)"
 _STRONG_CAUSAL = re.compile(r"\b(because|due to|in retaliation|in response|after" + _SPAN + "|following" + _SPAN +
-                            r"|triggered|sparked|prompted|pushed|led to|as a result|"
-                            r"at the (?:invitation|request|behest) of)\b",
-                            re.I)
+                            r"|triggered|sparked|prompted|pushed|led to|as a result|" + _INVITED + r")\b", re.I)
 
 
 def gives_grounds(query: Query, c: Candidate) -> bool:
