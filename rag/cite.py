@@ -7,7 +7,9 @@ where lexical precision is the share of the sentence's content stems found in th
 claims must be in the passage; extra passage text does not count against it) and the cosine compares the
 sentence with the passage's closest sentence. Verbatim extracts score 1.0, and a claim that is a verbatim span
 of the passage (a lead line such as "In short: late on Tuesday") counts as supported however short it is; a claim
-whose key words are not in the passage falls under SUPPORTED. See tests/test_cite.py for the cases it is held to.
+whose key words are not in the passage falls under SUPPORTED. Dates the answer adds from a passage's own date
+(a label "As reported in January 2020:", a weekday dated "on Thursday (January 4, 2024)") are checked against that
+date, not its text. See tests/test_cite.py for the cases it is held to.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.dates import LABEL
+from rag.dates import LABEL, undated_weekdays
 from rag.embed import Embedder
 from rag.keyword import tokenize
 from rag.models import Citation, Hit, SentenceCheck
@@ -94,7 +96,8 @@ def support_scores(claims: list[str], passages: list[str], embedder: Embedder) -
     """(support, best passage sentence) for each (claim, passage) pair, by the proxy in the module doc."""
     if not claims:
         return []
-    bare = [split_label(c)[1] for c in claims]  # a date label is checked against the passage date, not its text
+    # a date label, and a weekday's date, is checked against the passage's date (in check), not its text
+    bare = [undated_weekdays(split_label(c)[1], None)[0] for c in claims]
     p_sents = [[p[s:e] for s, e in sentence_spans(p)] or [p] for p in passages]
     flat = [s for group in p_sents for s in group]
     vecs = embedder.encode(bare + flat)
@@ -181,8 +184,8 @@ def check(text: str, hits: list[Hit], embedder: Embedder) -> Checked:
     for j, ((i, n), claim) in enumerate(zip(pairs, claims)):
         year, _ = split_label(claim)
         date = hits[n - 1].passage.date
-        if year and date and date[:4] != year:  # the label gives the wrong year for this passage
-            scored[j] = (0.0, scored[j][1])
+        if year and date and date[:4] != year or not undated_weekdays(claim, date)[1]:
+            scored[j] = (0.0, scored[j][1])  # the label's year, or a weekday's date, is wrong for this passage
     by_pair = {pair: result for pair, result in zip(pairs, scored)}
     checks: list[SentenceCheck] = []
     for i, sentence in enumerate(sentences):

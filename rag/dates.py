@@ -9,7 +9,7 @@ in step.
 from __future__ import annotations
 
 import re
-from datetime import date as Date
+from datetime import date as Date, timedelta
 
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 WEEKDAYS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()
@@ -114,6 +114,43 @@ def period_only(question: str) -> set[str]:
     if not years or any(w not in _GENERIC and w not in CALENDAR for w in words):
         return set()
     return years
+
+
+# a weekday the answerer dated from its report's own date: "on Thursday (January 4, 2024)"
+DATED_WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b(?P<part>\s+(?:evening|morning|night|afternoon))?"
+                           rf"\s+\((?P<date>(?:{_MONTHS})\s+\d{{1,2}},\s+(?:19|20)\d\d)\)")
+_AHEAD = re.compile(r"\b(?:will|would|next|coming|plans?|planned|scheduled|expected|due|until|by)\b", re.I)
+
+
+def weekday_before(weekday: str, iso: str) -> str:
+    """"Thursday", "2024-01-05" -> "January 4, 2024": the last such weekday on or before a report's date. News
+    dates the past week by its weekdays ("a strike on Thursday" in Friday's paper was the day before); a reader
+    who comes later needs the date itself."""
+    published = Date.fromisoformat(iso[:10])
+    back = (published.weekday() - WEEKDAYS.index(weekday.capitalize())) % 7
+    return day_label((published - timedelta(days=back)).isoformat())
+
+
+def date_weekdays(span: str, iso: str | None) -> str:
+    """The span with each past weekday dated from the report's date ("on Thursday" -> "on Thursday (January 4,
+    2024)"); a weekday still ahead ("will meet on Monday", "next Monday") or already dated stays as it is."""
+    if not iso:
+        return span
+
+    def dated(m: re.Match) -> str:
+        if _AHEAD.search(" ".join(span[:m.start()].split()[-4:])) or re.match(r",?\s+(?:\d|" + _MONTHS + ")",
+                                                                              span[m.end():]):
+            return m.group()
+        return f"{m.group()} ({weekday_before(m.group('weekday'), iso)})"
+
+    return re.sub(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b(?:\s+(?:evening|morning|night|afternoon))?", dated, span)
+
+
+def undated_weekdays(text: str, iso: str | None) -> tuple[str, bool]:
+    """(the text without the dates date_weekdays added, whether each added date is right for a report of `iso`):
+    the citation checker verifies those dates against the passage's date, and the words against its text."""
+    right = all(iso and m.group("date") == weekday_before(m.group("weekday"), iso) for m in DATED_WEEKDAY.finditer(text))
+    return DATED_WEEKDAY.sub(lambda m: m.group("weekday") + (m.group("part") or ""), text), right
 
 
 def period_bound(value: str, end: bool) -> str:

@@ -84,3 +84,25 @@ def test_a_sentence_that_writes_u_s_names_the_us():
 
     [c] = candidates(_passages("There are approximately 5,200 U.S. soldiers in the country training local forces."))
     assert "us" in c.names
+
+
+def test_a_weekday_is_dated_from_the_reports_own_date(answerer):
+    """A report dated Tuesday, March 8, 2022 that says "on Sunday" means March 6: a reader weeks later needs the
+    date, and "what date" is answered by it. A weekday still ahead ("will meet on Friday") is not dated back."""
+    passages = _passages("Rebels shelled the fuel depot outside the port city on Sunday, the army said.")
+    answer = answerer.answer("On what date did the rebels shell the fuel depot?", passages)
+    assert "Sunday (March 6, 2022)" in answer, answer
+    ahead = answerer.answer("When will the envoys meet about the fuel depot?", _passages(
+        "The envoys will meet on Friday to discuss the shelled fuel depot, the army said."))
+    assert "Friday" in ahead and "(March" not in ahead, ahead
+
+
+def test_a_weekdays_date_is_checked_against_the_passage_date(embedder):
+    from rag.cite import check
+    from rag.models import Hit, Passage
+
+    text = "Rebels shelled the fuel depot outside the port city on Sunday, the army said."
+    hit = Hit(Passage("r#0", "r", "r.txt", "Report", "2022-03-08", text, 0, len(text), 0), score=0.5)
+    right = check("In short: On Sunday (March 6, 2022) [1].", [hit], embedder)
+    wrong = check("In short: On Sunday (March 13, 2022) [1].", [hit], embedder)
+    assert right.sentences[0].supported and not wrong.sentences[0].supported

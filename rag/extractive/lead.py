@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rag.dates import DATE_MENTION, WEEKDAY_MENTION
+from rag.dates import DATE_MENTION, WEEKDAY_MENTION, date_weekdays
 from rag.extractive.names import TITLES, is_group, is_person
 from rag.extractive.question import Query, head_modifiers, new_names
 from rag.keyword import tokenize
@@ -227,7 +227,7 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
         c = cands[i]
         span = ""
         if query.kind == "when" and not query.report_date:
-            span = _date_span(c.text)
+            span = date_weekdays(_date_span(c.text), c.date)  # "on Thursday (January 4, 2024)"
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)
         elif query.kind == "who" and query.head:
