@@ -106,3 +106,25 @@ def test_a_weekdays_date_is_checked_against_the_passage_date(embedder):
     right = check("In short: On Sunday (March 6, 2022) [1].", [hit], embedder)
     wrong = check("In short: On Sunday (March 13, 2022) [1].", [hit], embedder)
     assert right.sentences[0].supported and not wrong.sentences[0].supported
+
+
+def test_a_count_of_the_dead_does_not_say_how_many_were_injured(answerer):
+    """"How many were injured" asks for the wounded: a count of the dead in the same attack is another number."""
+    killed = _passages("At least four people were killed in the attack on the market in Kessa, the police said.")
+    assert answerer.answer("How many people were injured in the attack on the market in Kessa?", killed) == REFUSAL
+    both = _passages("The attack on the market in Kessa killed at least four people and wounded dozens more, "
+                     "the police said.")
+    answer = answerer.answer("How many people were injured in the attack on the market in Kessa?", both)
+    assert answer.startswith("In short: Wounded dozens more"), answer
+    assert "at least four" in answerer.answer("How many people died in the attack on the market in Kessa?",
+                                              both).split("\n")[0].lower()
+
+
+def test_which_city_is_answered_by_a_place_not_by_any_name(answerer):
+    """A name that is not written as a place ("President Ada Lind", "the Telegram app") does not say which city."""
+    question = "In which city did the protesters storm the ministry?"
+    named = _passages("Protesters stormed the ministry after President Ada Lind posted the decree on the Telegram "
+                      "app.")
+    assert answerer.answer(question, named) == REFUSAL
+    placed = _passages("Protesters stormed the ministry in Karsk after President Ada Lind posted the decree.")
+    assert "Karsk" in answerer.answer(question, placed)

@@ -13,7 +13,7 @@ import numpy as np
 from rag.dates import CALENDAR, DAY_MENTION, TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.lead import names_an_answer
-from rag.extractive.question import Query
+from rag.extractive.question import Query, fates_asked
 from rag.extractive.states import NUMBER, coverage, of_asked_kind
 from rag.keyword import tokenize
 
@@ -92,9 +92,13 @@ def _figures(text: str) -> set[str]:
 
 
 def counts_asked(query: Query, c: Candidate) -> bool:
-    """The sentence gives a number of what a how-many question counts ("2,500 soldiers" for "how many troops")."""
+    """The sentence gives a number of what a how-many question counts ("2,500 soldiers" for "how many troops"),
+    and of the fate it asks about when it asks one ("how many were injured": "wounding hundreds", not "two
+    people were killed")."""
+    fates, counted = fates_asked(query.counted)
     tokens = c.text.split()
-    return any(NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & query.counted
+    return any(NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & counted
+               and all(set(tokenize(" ".join(tokens[max(0, k - 4):k + 6]))) & group for group in fates)
                for k, w in enumerate(tokens))
 
 

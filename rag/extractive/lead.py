@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rag.dates import DATE_MENTION, WEEKDAY_MENTION, date_weekdays
 from rag.extractive.names import TITLES, is_group, is_person
-from rag.extractive.question import Query, head_modifiers, new_names
+from rag.extractive.question import Query, fates_asked, head_modifiers, new_names
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -55,29 +55,35 @@ def _is_date(m: re.Match, text: str, counted: frozenset[str]) -> bool:
     return False
 
 
-def _number_span(query: Query, text: str) -> tuple[tuple[int, int, int], str]:
+def _number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], str]:
     """The clause from the number of the thing asked about ("nearly 100 people"): a number whose place agrees
     with the question's ("2,500 in Iraq" for troops in Iraq, not "900 ... in neighboring Syria"), then one
     followed by the counted noun, then one among the question's other words."""
-    counted = query.counted
+    fates, counted = fates_asked(query.counted)
     asked = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", query.text)}
 
-    def fit(m: re.Match) -> tuple[int, int, int]:
+    def fit(m: re.Match) -> tuple[int, int, int, int]:
         clause = re.split(r"\d[\d,.]*\d|\b\d\b|[;:]", text[m.end():])[0]
         places = {p.lower()[:4] for p in _PLACE.findall(clause)}
         place = len(places & asked) - len(places - asked)
         after = set(tokenize(" ".join(text[m.end():].split()[:3])))
         around = set(tokenize(" ".join(text[max(0, m.start() - 40):m.end()].split()[-4:] + text[m.end():].split()[:4])))
-        return place, len(after & counted), len(around & query.terms)
+        own = re.split(r"\band\b|[,;]", text[m.end():])[0]  # "killing 100 people and wounding hundreds more":
+        near = set(tokenize(" ".join(text[:m.start()].split()[-2:] + own.split()[:4])))  # the fate of each number
+        fated = all(near & fate for fate in fates)
+        return place, int(fated), len(after & counted), len(around & query.terms)
 
     found = [m for m in _NUMBER_START.finditer(text) if not _is_date(m, text, counted)]
     if not found:
-        return (-9, 0, 0), ""
+        return (-9, 0, 0, 0), ""
     m = max(found, key=fit)
-    if query.counted and fit(m)[:2] <= (0, 0):  # a number, but not of what is asked ("dozens of armed factions")
-        return (-9, 0, 0), ""
+    if query.counted and (fit(m)[0], fit(m)[2] + fit(m)[1] * bool(fates)) <= (0, 0):  # a number, but not of what
+        return (-9, 0, 0, 0), ""  # is asked ("dozens of armed factions")
     clause = re.split(r"(?<!\d),|,(?!\d)|[;:]|\s-\s|\sand\s|\.$", text[m.start():])[0].strip()
-    words, head = clause.split(), len(m.group().split())
+    verb = (text[:m.start()].split() or [""])[-1]
+    if not fit(m)[2] and any(set(tokenize(verb)) & fate for fate in fates):  # "wounding hundreds more"
+        clause = f"{verb} {clause}"
+    words, head = clause.split(), len(m.group().split()) + clause.startswith(verb + " ")
     return fit(m), clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
 
 
@@ -166,9 +172,23 @@ def names_an_answer(query: Query, sentence: str) -> bool:
     for position, name in new_names(query, sentence, background=True):
         person = is_person(name, " ".join(tokens[:position]))
         if is_group(name, " ".join(tokens[:position])) or (not query.head and person) or (
-                query.head & _PLACE_NOUNS and not person):
+                query.head & _PLACE_NOUNS and not person and _written_as_place(query, tokens, position)):
             return True
     return False
+
+
+_AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside|from|to|into|towards?|visit\w*|(?:city|town|village|"
+                       r"province|region|capital) of)\s+(?:the\s+)?$", re.I)
+
+
+def _written_as_place(query: Query, tokens: list[str], position: int) -> bool:
+    """"which city / town / province": a name the sentence writes as a place ("in Najaf", "the city of Najaf",
+    "visited Erbil"), not any name ("US President Donald Trump", "the Telegram app"). A country may also be
+    named as an actor ("Spain backed the plan"), so "which country" takes any name that is not a person."""
+    if not query.head & (_PLACE_NOUNS - {"countri"}):
+        return True
+    return bool(_AT_PLACE.search(" ".join(tokens[:position]) + " ")) or (
+        position + 1 < len(tokens) and tokens[position + 1].lower().strip(",.") in ("city", "province", "town"))
 
 
 def _from_role(span: str) -> str:
@@ -221,7 +241,7 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
     sentence: "In short: at least two people were killed in the attack [2]."; "" when there is none."""
     if query.kind == "number":  # the best-fitting number among the chosen sentences, not just the first one
         fits = [(_number_span(query, cands[i].text), -k, i) for k, i in enumerate(chosen)]
-        (_, span), _, i = max(fits, default=(((-9, 0, 0), ""), 0, -1))
+        (_, span), _, i = max(fits, default=(((-9, 0, 0, 0), ""), 0, -1))
         return f"{LEAD_LABEL} {span[:1].upper() + span[1:].rstrip('.,')} [{cands[i].n}]." if span else ""
     for i in chosen:
         c = cands[i]

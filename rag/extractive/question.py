@@ -156,6 +156,19 @@ def attribute_of(question: str) -> set[str]:
     return set() if words & _NAMED_BY_ANSWER else words
 
 
+# what befell those counted: "how many people were injured" is not answered by "two people were killed"
+_FATES = [frozenset(tokenize(group)) for group in (
+    "killed killing dead deaths died death lives", "injured injuring injuries wounded wounding hurt",
+    "arrested arresting arrests detained detaining", "displaced displacing fled")]
+
+
+def fates_asked(counted: frozenset[str]) -> tuple[list[frozenset[str]], frozenset[str]]:
+    """(the fates a how-many question asks about, each with its other words; the counted nouns without them):
+    "how many people were wounded" -> ([{injur, wound, hurt...}], {peopl, person...})."""
+    fates = [group for group in _FATES if group & counted]
+    return fates, counted - frozenset().union(*fates) or counted
+
+
 def counted_of(question: str) -> set[str]:
     """What a "how many" question counts ("how many US soldiers" -> soldiers, troops, forces, ...)."""
     m = _COUNT_NOUN.search(question)
