@@ -128,3 +128,14 @@ def test_which_city_is_answered_by_a_place_not_by_any_name(answerer):
     assert answerer.answer(question, named) == REFUSAL
     placed = _passages("Protesters stormed the ministry in Karsk after President Ada Lind posted the decree.")
     assert "Karsk" in answerer.answer(question, placed)
+
+
+def test_a_who_answer_leaves_out_another_reports_quotes_that_name_nobody(answerer):
+    """The report whose words are closest to the question quotes a spokesperson; the president asked for is named
+    in another report. The spokesperson's quotes do not say who the president was: they are padding."""
+    passages = _passages(
+        '"The cabinet will not back down from supporting parliament\'s decision to close the foreign bases," the '
+        "President's spokesperson Lena Ora said in a statement.", '"Valdia will not sign a new lease," she said.',
+        "President Marek Tull asked the envoy for a timetable after the vote, his office said.")
+    answer = answerer.answer("Who was Valdia's president when parliament voted to close the foreign bases?", passages)
+    assert "Marek Tull" in answer and "Lena Ora" not in answer and "new lease" not in answer, answer

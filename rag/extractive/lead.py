@@ -123,8 +123,7 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     present = _in_present(query)
     best, distance = "", 7
     for position, name in new_names(query, sentence, background):
-        before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
-        if before in TITLES and before.lower() not in ("former", "late") and not set(tokenize(before)) & query.head:
+        if _of_another_role(query, tokens, position):
             continue  # "spokesperson William Warda": the name of another role
         if wants_person and not is_person(name, " ".join(tokens[:position])):
             continue
@@ -136,6 +135,21 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
         if d < distance:
             best, distance = name, d
     return best
+
+
+def _of_another_role(query: Query, tokens: list[str], position: int) -> bool:
+    """The name at `position` follows the title of a role the question does not ask for ("spokesperson William
+    Warda" when it asks for the prime minister)."""
+    before = re.sub(r"[^\w]", "", tokens[position - 1]) if position > 0 else ""
+    return before in TITLES and before.lower() not in ("former", "late") and not set(tokenize(before)) & query.head
+
+
+def may_name_the_answer(query: Query, sentence: str) -> bool:
+    """Looser than `names_an_answer`: the sentence names someone or something new that is not another role's
+    holder ('"...," Ryder added' may name the spokesman). A report whose chosen sentences name nobody of the
+    kind cannot answer a who-question, however close its words."""
+    tokens = sentence.split()
+    return any(not _of_another_role(query, tokens, position) for position, _ in new_names(query, sentence, True))
 
 
 def _in_present(query: Query) -> bool:
