@@ -139,3 +139,19 @@ def test_a_who_answer_leaves_out_another_reports_quotes_that_name_nobody(answere
         "President Marek Tull asked the envoy for a timetable after the vote, his office said.")
     answer = answerer.answer("Who was Valdia's president when parliament voted to close the foreign bases?", passages)
     assert "Marek Tull" in answer and "Lena Ora" not in answer and "new lease" not in answer, answer
+
+
+def test_killed_with_is_answered_by_the_companion_alone(answerer):
+    """Once one report names who was killed beside X, other reports' sentences about X's death that name only
+    other roles' holders ("ordered by President Rui Mota") pad the answer; a sentence opening "At the time" leans
+    on the one before it and never stands alone."""
+    passages = [PromptPassage(1, "Report", "2022-03-08", "a.txt", "Prime Minister Ana Costa promised to expel the "
+                              "mercenaries after a drone strike killed general Omar Vell near the border."),
+                PromptPassage(2, "Report", "2022-03-09", "b.txt", "General Omar Vell, a feared commander, was killed "
+                              "in a drone strike ordered by President Rui Mota in Tarsa. At the time, the army claimed "
+                              "that Vell was planning an attack on the capital."),
+                PromptPassage(3, "Report", "2022-03-10", "c.txt", "Crowds gathered in Tarsa to mourn Omar Vell and "
+                              "Ivo Brandt, his deputy, after both were killed in the drone strike.")]
+    answer = answerer.answer("Who was killed with Omar Vell?", passages)
+    assert answer.startswith("In short: Ivo Brandt [3]."), answer
+    assert "Rui Mota" not in answer and "Ana Costa" not in answer, answer

@@ -45,6 +45,8 @@ def test_quotes_are_balanced_across_sentences():
     ("The death of the commander on the border pushed lawmakers to act.", True),  # named in an earlier sentence
     ("The minister Omar Dune said the talks had failed.", False),
     ("The general strike closed shops across the capital.", False),
+    ("At the time, the army claimed that the general was planning an attack.", True),  # the time of what?
+    ("At the talks in Geneva the envoys agreed on a truce.", False),
 ])
 def test_a_sentence_that_points_back_is_marked(sentence, leans):
     assert tidy(sentence, False)[1] is leans

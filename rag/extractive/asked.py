@@ -12,7 +12,7 @@ import numpy as np
 
 from rag.dates import CALENDAR, DAY_MENTION, TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
-from rag.extractive.lead import may_name_the_answer, names_an_answer
+from rag.extractive.lead import names_an_answer
 from rag.extractive.question import Query, fates_asked
 from rag.extractive.states import NUMBER, coverage, of_asked_kind
 from rag.keyword import tokenize
@@ -135,17 +135,12 @@ def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, ch
                     max_sentences: int, cutoff: float) -> list[int]:
     """When the question wants a name, a count or a time and no chosen sentence states one, the best relevant
     sentence that does comes first (the weakest chosen one makes room): sentences about the matter that never
-    say who, how many or when do not answer the question. The chosen ones stay, but for a who-question another
-    report's sentences that name nobody new but another role's holder: dropping every other report's sentences
-    was tried and took the right report out whenever the type check missed its answer ('"...," Ryder added'
-    names no person it knows as the spokesman, yet names someone)."""
+    say who, how many or when do not answer the question. The chosen ones stay (but see who.py
+    `from_reports_that_name`): dropping them was tried and took the right report out whenever the type check
+    missed its answer ('"...," Ryder added' names no person it knows)."""
     if not (query.wants_name or query.kind in ("number", "when")) or any(answers_kind(query, cands[i]) for i in chosen):
         return chosen
     found = [i for i, c in enumerate(cands) if scores[i] >= cutoff and i not in chosen and answers_kind(query, c)]
     if not found:
         return chosen
-    best = max(found, key=lambda i: scores[i])
-    if query.wants_name:  # another report's chosen sentences that name nobody new (its spokesman's quotes on the
-        chosen = [i for i in chosen if cands[i].source == cands[best].source  # matter) do not answer who
-                  or may_name_the_answer(query, cands[i].text)]
-    return [best] + chosen[:max_sentences - 1]
+    return [max(found, key=lambda i: scores[i])] + chosen[:max_sentences - 1]

@@ -24,7 +24,7 @@ _CONNECTOR = re.compile(r"^(?:However|But|Meanwhile|Moreover|Also|Still|Yet|Inst
                         r"Furthermore|Additionally|In addition|Besides|Then|Thus|Therefore|So|And|Indeed|Likewise|"
                         r"Similarly|Separately|Earlier|Later)\b,?\s+", re.I)
 _POINTS_BACK = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|The latter|The former|"
-                          r"The two|Both)\b")
+                          r"The two|Both|At the time|At that time|By then|The same day|The next day|The day before)\b")
 # "The death of the commander ...", "the cleric said": a role in lower case, with no name after it, is someone the
 # story named before
 _DEFINITE_ROLE = re.compile(r"^The (?:\w+ of the )?(?:commander|cleric|minister|president|leader|official|"

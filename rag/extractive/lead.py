@@ -7,6 +7,7 @@ The lead only ever names a thing of the asked type: a number for how many, a dat
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -149,7 +150,31 @@ def may_name_the_answer(query: Query, sentence: str) -> bool:
     holder ('"...," Ryder added' may name the spokesman). A report whose chosen sentences name nobody of the
     kind cannot answer a who-question, however close its words."""
     tokens = sentence.split()
-    return any(not _of_another_role(query, tokens, position) for position, _ in new_names(query, sentence, True))
+    for position, name in new_names(query, sentence):  # not a name most passages mention (Iraq, Washington)
+        titles = list(itertools.takewhile(lambda w: w.lower() in TITLES or w.isupper(), name.split()))
+        if not _of_another_role(query, tokens, position) and not any(  # nor "Prime Minister X" when the question
+                w.lower() in TITLES and not set(tokenize(w)) & query.head for w in titles):  # asks another role
+            return True
+    return False
+
+
+_COMPANION = re.compile(r"\b(?:with|alongside|along with|together with)\s+((?:[A-Z][\w'-]*\s*){1,4})")
+
+
+def companion_named(query: Query, sentence: str, names: list[tuple[int, str]] | None = None) -> str:
+    """"Who was killed with X?": the new name written together with X ("X and Y", "Y, along with X"); ""."""
+    m = _COMPANION.search(query.text)
+    if not m:
+        return ""
+    companion = {w.lower()[:4] for w in m.group(1).split()}
+    tokens = sentence.split()
+    at = [k for k, w in enumerate(tokens) if re.sub(r"[^\w]", "", w).lower()[:4] in companion]
+    for position, name in new_names(query, sentence) if names is None else names:
+        if any(abs(position - k) <= 6 and re.search(r"\b(?:and|with|alongside)\b",
+                                                   " ".join(tokens[min(position, k):max(position, k) + 1]))
+               for k in at):
+            return name
+    return ""
 
 
 def _in_present(query: Query) -> bool:
@@ -266,6 +291,8 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
             span = role_of(query, c.text)
         elif query.kind == "who" and query.head:
             span = named_answer(query, c.text)
+        elif query.kind == "who":
+            span = companion_named(query, c.text)
         if span:
             span = span[:1].upper() + span[1:]
             return f"{LEAD_LABEL} {span.rstrip('.,')} [{c.n}]."

@@ -19,7 +19,7 @@ from rag.extractive.asked import (answers_kind, counts_asked, in_period, other_c
 from rag.extractive.lead import role_of
 from rag.extractive.question import Query
 from rag.extractive.states import coverage, of_asked_kind, reports_speaker, states_count
-from rag.extractive.who import answers_who, describes, names_who
+from rag.extractive.who import answers_who, describes, from_reports_that_name, names_who
 from rag.keyword import tokenize
 
 FLOOR = 0.38  # below this no sentence is relevant enough to state
@@ -135,6 +135,7 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return with_antecedents(cands, described_by_role(query, cands, scores))
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)
     chosen = with_the_answer(query, cands, scores, chosen, max_sentences, max(FLOOR, float(scores.max()) - SPREAD))
+    chosen = from_reports_that_name(query, cands, chosen)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
     chosen = with_antecedents(cands, chosen, who=query.kind == "who")

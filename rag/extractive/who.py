@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from rag.extractive.candidates import Candidate
-from rag.extractive.lead import named_answer, role_of
+from rag.extractive.lead import companion_named, may_name_the_answer, named_answer, role_of
 from rag.extractive.question import Query, new_names
 
 
@@ -19,28 +19,12 @@ def answers_who(query: Query, sentence: str) -> float:
         return -0.04
     if query.head and named_answer(query, sentence):
         return 0.20  # the name the lead line would give
-    return 0.20 if _beside_companion(query, sentence, names) else 0.05
+    return 0.20 if companion_named(query, sentence, names) else 0.05
 
 
 def names_who(query: Query, c: Candidate) -> bool:
     """The sentence names whom a who-question asks for, where the question points (see `answers_who`)."""
     return answers_who(query, c.text) >= 0.20
-
-
-_COMPANION = re.compile(r"\b(?:with|alongside|along with|together with)\s+((?:[A-Z][\w'-]*\s*){1,4})")
-
-
-def _beside_companion(query: Query, sentence: str, names: list[tuple[int, str]]) -> bool:
-    """"Who was killed with X?": a new name written together with X ("X and Y", "Y, along with X")."""
-    m = _COMPANION.search(query.text)
-    if not m:
-        return False
-    companion = {w.lower()[:4] for w in m.group(1).split()}
-    tokens = sentence.split()
-    at = [k for k, w in enumerate(tokens) if re.sub(r"[^\w]", "", w).lower()[:4] in companion]
-    return any(abs(position - k) <= 6 and re.search(r"\b(?:and|with|alongside)\b",
-                                                    " ".join(tokens[min(position, k):max(position, k) + 1]))
-               for position, _ in names for k in at)
 
 
 def describes(query: Query, sentence: str) -> float:
@@ -49,3 +33,14 @@ def describes(query: Query, sentence: str) -> float:
         return 0.15
     words = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", sentence)}
     return 0.03 if query.subject <= words else -0.05
+
+
+def from_reports_that_name(query: Query, cands: list[Candidate], chosen: list[int]) -> list[int]:
+    """Once a chosen sentence names whom a who-question asks for (beside the asked role, or beside the companion
+    of "killed with X"), another report's chosen sentences that name nobody new but another role's holder (its
+    spokesperson's quotes, "US President X authorized the strike") only pad the answer: they go. Sentences that
+    name someone else new stay, since the type check may have missed the answer ('"...," Ryder added')."""
+    naming = {cands[i].source for i in chosen if query.kind == "who" and names_who(query, cands[i])}
+    if not naming:
+        return chosen
+    return [i for i in chosen if cands[i].source in naming or may_name_the_answer(query, cands[i].text)]
