@@ -155,3 +155,23 @@ def test_killed_with_is_answered_by_the_companion_alone(answerer):
     answer = answerer.answer("Who was killed with Omar Vell?", passages)
     assert answer.startswith("In short: Ivo Brandt [3]."), answer
     assert "Rui Mota" not in answer and "Ana Costa" not in answer, answer
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Who leads the Green Dawn party?", "Lara Fenn"),
+    ("Who commanded the Northern Brigade?", "Colonel Ivo Rask"),
+])
+def test_who_leads_asks_for_the_leader(answerer, question, expected):
+    """"Who leads X" asks for X's leader, whom news names as "head of the party" or "X commander Y"."""
+    passages = _passages("The Green Dawn party holds the most seats in the assembly after the spring election. "
+                         '"We will not join the cabinet," head of the party, Lara Fenn, said.',
+                         "Northern Brigade commander Colonel Ivo Rask was wounded in the ambush on the border road.")
+    answer = answerer.answer(question, passages)
+    assert answer.startswith(f"In short: {expected}"), answer
+
+
+def test_a_cut_lead_does_not_end_on_a_dangling_word(answerer):
+    passages = _passages("Cleric Omar Dune called on Friday for one million people to take to the streets against "
+                         "the new tax on bread and fuel in the capital.")
+    answer = answerer.answer("How many people did Dune call to take to the streets?", passages)
+    assert answer.startswith("In short: One million people [1]."), answer

@@ -113,7 +113,7 @@ class Query:
         everywhere = {stem for stem, k in counts.items() if k >= max(2, 0.8 * n)}  # too common to be who it is about
         actors = tuple(a for a in actors_named(question, proper) if not a <= everywhere)
         kind = question_kind(question)
-        terms = frozenset(terms_of(question))
+        terms = frozenset(terms_of(question) | role_of_verb(question))  # "who leads": "head of the bloc"
         years = years_asked(question)
         if not years and _NOW.search(question):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
@@ -263,9 +263,24 @@ def speaker_asked(question: str) -> set[str]:
     return {w[:4] for w in terms_of(next(g for g in m.groups() if g))}
 
 
+# "who leads the bloc?" asks for its leader, whom news names as "head of the bloc" or "the bloc's leader"
+_ROLE_VERB = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\s+(?:(lead|led|head|run|ran|direct)|(command)|(chair))(?:s|ed)?\b",
+                        re.I)
+
+
+def role_of_verb(question: str) -> set[str]:
+    """The role a "who leads / commands / chairs X" question asks for, as the nouns news writes it with."""
+    m = _ROLE_VERB.match(question)
+    if not m:
+        return set()
+    return set(tokenize("leader head chief" if m.group(1) else "commander" if m.group(2) else "chairman chair"))
+
+
 def head_terms(question: str) -> set[str]:
     """The thing a who/which question asks for: "Which political bloc threatened ..." -> {polit, bloc};
-    "Who was Iraq's prime minister when ..." -> {iraq, prime, minist}."""
+    "Who was Iraq's prime minister when ..." -> {iraq, prime, minist}; "who leads X" -> {leader, head, chief}."""
+    if role_of_verb(question):
+        return role_of_verb(question)
     m = _HEAD.search(question)
     words = next((g for g in m.groups() if g), "") if m else ""
     if all(w[:1].isupper() for w in words.split()):  # "Who was Suleimani?" asks for a description, not a name
