@@ -44,9 +44,17 @@ def _name_like(question: str) -> list[str]:
     return [n for n in names if n.upper() not in ("US", "U.S", "I")]
 
 
+# the endings that turn a people or place into its adjective: Kurd(s) ~ Kurdish, Iraq ~ Iraqi, Syria ~ Syrian
+_NAME_FORMS = ("ish", "i", "ian", "an", "n", "ese", "is")
+
+
 def _covered(term: str, vocabulary: set[str], cutoff: float = 0.8) -> bool:
-    """In the vocabulary, or (5+ letters) a close spelling of a word in it: typos and transliterations."""
+    """In the vocabulary, another form of the same name ("Kurds" for "Kurdish", "Iraqi" for "Iraq"), or (5+
+    letters) a close spelling of a word in it: typos and transliterations."""
     if term in vocabulary:
+        return True
+    if len(term) >= 4 and any(term + end in vocabulary or (term.endswith(end) and term[:-len(end)] in vocabulary
+                                                           and len(term) - len(end) >= 4) for end in _NAME_FORMS):
         return True
     return len(term) >= 5 and bool(difflib.get_close_matches(term, list(vocabulary), n=1, cutoff=cutoff))
 

@@ -232,3 +232,14 @@ def test_who_was_killed_with_x_finds_the_name_written_beside_x(answerer):
     query = Query.of("Who was killed with Hassan Mahmoudi?", candidates(passages), 2)
     assert not query.head
     assert "Omar Haddad" in answerer.answer("Who was killed with Hassan Mahmoudi?", passages)
+
+
+@pytest.mark.parametrize("question, answerable", [
+    ("Why do Kurds oppose the withdrawal?", True),  # the passage writes "Kurdish"
+    ("Why did the Basque parties oppose it?", True),  # ... and "Basques"
+    ("Why do the Welsh oppose the withdrawal?", False),  # a people the passage never names
+])
+def test_a_name_is_found_in_its_other_forms(question, answerable):
+    hit = _hit("a", "2023-01-01", "The Kurdish parties and the Basques opposed the withdrawal of the foreign troops, "
+                                  "which had trained their security forces.", 0.5)
+    assert assess(question, [hit], 0.15).answerable is answerable
