@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from rag.dates import CALENDAR, YEAR_BOUND, years_recalled
+from rag.dates import CALENDAR, YEAR_BOUND, month_label, years_recalled
 from rag.keyword import tokenize
 from rag.models import Hit
 
@@ -33,14 +33,22 @@ class Assessment:
     missing: tuple[str, ...] = ()
 
 
+_TOKEN = r"[A-Za-z][\w'-]*|\d+(?:[,.]\d+)*"
+
+
+def _day_of_month(tokens: list[str], i: int) -> bool:
+    """"January 9" or "9 January": a day, which news often writes as a weekday ("on Thursday"), not a name."""
+    return len(tokens[i]) <= 2 and any(0 <= j < len(tokens) and tokens[j].lower() in CALENDAR for j in (i - 1, i + 1))
+
+
 def _name_like(question: str) -> list[str]:
     """Words written with a capital inside the question (not its first word, not a month or weekday) and
-    numbers. A year counts as covered when a selected passage is dated in it (documents rarely print their own year)
+    numbers (not a month's day). A year counts as covered when a selected passage is dated in it (documents rarely print their own year)
     or recalls it ("since October" in a January 2024 report)."""
-    tokens = re.findall(r"[A-Za-z][\w'-]*|\d[\d,.]*", question)
+    tokens = re.findall(_TOKEN, question)
     names = [t for i, t in enumerate(tokens)
              if (i > 0 and t[0].isupper() and t.lower() not in QUESTION_WORDS and t.lower() not in CALENDAR)
-             or t[0].isdigit()]
+             or (t[0].isdigit() and not _day_of_month(tokens, i))]
     return [n for n in names if n.upper() not in ("US", "U.S", "I")]
 
 
@@ -78,10 +86,13 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     vocabulary: set[str] = set()
     for h in hits:
         vocabulary |= set(tokenize(f"{h.passage.title} {h.passage.text}"))
-        if h.passage.date:
-            vocabulary.add(h.passage.date[:4])
+        if h.passage.date:  # a report is of its own year and month, printed or not
+            vocabulary |= {h.passage.date[:4], *tokenize(month_label(h.passage.date).split()[0])}
             vocabulary |= years_recalled(h.passage.text, h.passage.date)
-    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in {tokenize(w)[0] for w in QUESTION_WORDS if tokenize(w)}]
+    tokens = re.findall(_TOKEN, question)
+    days = {t for i, t in enumerate(tokens) if t.isdigit() and _day_of_month(tokens, i)}
+    asking = {tokenize(w)[0] for w in QUESTION_WORDS if tokenize(w)}
+    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in asking and t not in days]
     covered = [t for t in terms if _covered(t, vocabulary)]
     coverage = len(covered) / max(1, len(terms))
     bounds, bounds_met = _bounds_met(question, [h.passage.date for h in hits if h.passage.date])

@@ -243,3 +243,19 @@ def test_a_name_is_found_in_its_other_forms(question, answerable):
     hit = _hit("a", "2023-01-01", "The Kurdish parties and the Basques opposed the withdrawal of the foreign troops, "
                                   "which had trained their security forces.", 0.5)
     assert assess(question, [hit], 0.15).answerable is answerable
+
+
+def test_a_question_about_a_day_gets_what_happened_that_day(answerer):
+    """"What happened on March 7, 2022?" asked of a report dated Tuesday, March 8 that says "on Monday": that
+    sentence, not the report's lede, is its part of the overview; a month named as a period ("in march 2022") is
+    a period, not a topic."""
+    passages = [_passage(1, "2022-03-08", "The cabinet met in the capital to discuss fuel prices and next year's "
+                                          "budget with the central bank governor. The finance minister resigned."),
+                _passage(2, "2022-03-08", "Dock workers' unions have grown stronger in the last decade across the "
+                                          "country's ports and rail yards. Dock workers began a national strike on "
+                                          "Monday over unpaid wages, closing three ports.")]
+    hit = _hit("b", "2022-03-08", passages[1].text, 0.5)
+    assert assess("What happened on March 7, 2022?", [hit], 0.15).answerable  # no passage prints "7": a day
+    answer = answerer.answer("What happened on March 7, 2022?", passages)
+    assert "began a national strike on Monday" in answer and "unions have grown" not in answer, answer
+    assert answerer.answer("what happened in march 2022?", passages) != REFUSAL

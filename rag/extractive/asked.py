@@ -10,10 +10,10 @@ import re
 
 import numpy as np
 
-from rag.dates import CALENDAR, DAY_MENTION, TIME_MENTION, own_years, years_in
+from rag.dates import DAY_MENTION, TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.lead import names_an_answer
-from rag.extractive.question import Query, fates_asked
+from rag.extractive.question import CALENDAR_TERMS, Query, fates_asked
 from rag.extractive.states import NUMBER, coverage, of_asked_kind
 from rag.keyword import tokenize
 
@@ -38,14 +38,13 @@ def in_period(query: Query, cands: list[Candidate], scores: np.ndarray, floor: f
 # words that frame what is asked, not what it is about
 _FRAME = frozenset(tokenize("many much number total compared comparison one name exact exactly happen happened "
                             "occur occurred took take place episode"))
-_CALENDAR = frozenset(tokenize(" ".join(CALENDAR)))
 
 
 def matter_of(query: Query) -> set[str]:
     """What the question is about, past what it asks for: its terms but the asked-for noun, the counted noun, the
     framing words, times and the names most passages mention ("which country did the prime minister visit after
     the vote" -> {visit, vote}, with prime minister when few passages name one)."""
-    return {t for t in query.terms - query.counted - query.head - _FRAME - _CALENDAR
+    return {t for t in query.terms - query.counted - query.head - _FRAME - CALENDAR_TERMS
             if t[:4] not in query.background and not t.isdigit()}
 
 

@@ -86,8 +86,8 @@ def _number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], st
         clause = f"{verb} {clause}"
     words, head = clause.split(), len(m.group().split()) + clause.startswith(verb + " ")
     short = clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
-    return fit(m), re.sub(r"(?:\s+(?:to|of|in|on|at|for|and|or|the|a|an|by|with|from|as|who|that|which))+$", "",
-                          short)  # "one million people", not "one million people to"
+    return fit(m), re.sub(r"(?:\s+(?:to|of|in|on|at|for|and|or|the|a|an|by|with|from|as|who|that|which|still|"
+                          r"also|now))+$", "", short)  # "one million people", not "one million people to"
 
 
 def _date_span(text: str) -> str:

@@ -69,6 +69,7 @@ def terms_of(text: str) -> set[str]:
     return set(tokenize(text))
 
 
+CALENDAR_TERMS = frozenset(tokenize(" ".join(CALENDAR)))  # month and day names as terms_of writes them
 _QUESTION_OPENERS = frozenset("what which who whom whose when where why how did does do is are was were can could "
                               "would should tell and so but".split())
 
@@ -117,7 +118,7 @@ class Query:
         years = years_asked(question)
         if not years and _NOW.search(question):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
-        topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR}
+        topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR_TERMS}  # "januari"
         proper_stems = {w.lower()[:4] for w in proper}
         subject = described(question) if kind == "who" else set()
         written = {w.lower()[:4] for w in re.findall(r"\b[A-Z][a-z]+", question[1:])}
