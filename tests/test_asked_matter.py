@@ -175,3 +175,17 @@ def test_a_cut_lead_does_not_end_on_a_dangling_word(answerer):
                          "the new tax on bread and fuel in the capital.")
     answer = answerer.answer("How many people did Dune call to take to the streets?", passages)
     assert answer.startswith("In short: One million people [1]."), answer
+
+
+@pytest.mark.parametrize("question, sentence, lead", [
+    # a date the question names is not its answer
+    ("When did Karl Borg speak about the 2009 bailout?", "Former Prime Minister Karl Borg said Wednesday that the "
+     "government of his predecessor had asked the fund for a bailout in 2009.", "In short: Former Prime Minister "
+     "Karl Borg said Wednesday [1]."),
+    # the preposition before the date, not the noun phrase it ends
+    ("When did the rebels overrun the north?", "Government forces have helped the region recover from the rebels, "
+     "who overran a third of its northern territory in 2014 after a long siege of the provincial capital.",
+     "In short: In 2014 [1]."),
+])
+def test_a_when_lead_states_the_answers_own_time(answerer, question, sentence, lead):
+    assert answerer.answer(question, [PromptPassage(1, "Report", "", "1.txt", sentence)]).split("\n")[0] == lead

@@ -90,10 +90,17 @@ def _number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], st
                           r"also|now))+$", "", short)  # "one million people", not "one million people to"
 
 
-def _date_span(text: str) -> str:
+_PAST_VERB = re.compile(r"\w+ed|was|were|began|left|met|said|took|came|went|fell|rose|won|lost|held|made|gave|ran|"
+                        r"struck|fled|told|sent|spoke|broke|set|hit|quit|led|fought|signed|voted")
+
+
+def _date_span(text: str, asked: str = "") -> str:
     """The clause that states the sentence's most precise date, up to that date ("Populist cleric Moqtada Al Sadr
-    called late on Tuesday"; "January 3, 2020" beats "2020", a month beats a weekday); "" when it states none."""
-    dates = list(DATE_MENTION.finditer(text)) or list(WEEKDAY_MENTION.finditer(text))
+    called late on Tuesday"; "January 3, 2020" beats "2020", a month beats a weekday); "" when it states none. A
+    date the question itself names (`asked`: "when did X speak about the 2014 redeployment") is not its answer."""
+    named = {d.group().lower() for d in DATE_MENTION.finditer(asked)}
+    dates = [d for d in DATE_MENTION.finditer(text) if d.group().lower() not in named] or list(
+        WEEKDAY_MENTION.finditer(text))
     if not dates:
         return ""
     m = max(dates, key=lambda d: (len(d.group().split()), -d.start()))
@@ -106,6 +113,8 @@ def _date_span(text: str) -> str:
         if not word[:1].islower() or word.endswith(",") or word in ("who", "which", "that", "and", "but"):
             break
         before.insert(0, word)
+    if len(before) > 1 and not _PAST_VERB.fullmatch(before[-2]):
+        before = before[-1:]  # "overran a third of its territory in 2014": "in 2014", not "territory in 2014"
     return " ".join(before + [m.group()])  # "resigned in December", "on January 3, 2020"
 
 
@@ -288,7 +297,7 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
         c = cands[i]
         span = ""
         if query.kind == "when" and not query.report_date:
-            span = date_weekdays(_date_span(c.text), c.date)  # "on Thursday (January 4, 2024)"
+            span = date_weekdays(_date_span(c.text, query.text), c.date)  # "on Thursday (January 4, 2024)"
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)
         elif query.kind == "who" and query.head:
