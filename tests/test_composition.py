@@ -5,10 +5,11 @@ import re
 import pytest
 
 from rag.extractive.candidates import balance_quotes, candidates, tidy
-from rag.extractive.lead import _number_span, role_of
+from rag.extractive.lead import role_of
 from rag.extractive.names import is_person
 from rag.extractive.question import Query
 from rag.extractive.select import with_antecedents
+from rag.extractive.spans import number_span
 from rag.prompt import PromptPassage
 
 
@@ -93,7 +94,7 @@ def test_organisations_and_single_words_are_not_people():
 def test_the_number_in_the_lead_is_the_one_for_the_place_asked_about():
     sentence = "900 US soldiers are stationed in neighboring Syria and 2,500 in Iraq in an effort to stop ISIS."
     query = _query("How many US troops are in Iraq?", sentence)
-    assert _number_span(query, sentence)[1].startswith("2,500")
+    assert number_span(query, sentence)[1].startswith("2,500")
 
 
 def test_when_questions_never_crash_and_lead_with_the_date(chat):
@@ -169,9 +170,9 @@ def test_a_why_answer_gives_the_grounds_the_document_states_not_only_the_demand_
      "or with the large farming lobby of the north, resigned in December.", "resigned in December"),
 ])
 def test_a_when_lead_names_the_date_not_the_place_before_it(sentence, span):
-    from rag.extractive.lead import _date_span
+    from rag.extractive.spans import date_span
 
-    assert _date_span(sentence) == span
+    assert date_span(sentence) == span
 
 
 def test_a_name_owned_by_another_role_does_not_answer_who_held_the_asked_one():

@@ -12,8 +12,9 @@ import numpy as np
 
 from rag.dates import DAY_MENTION, TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
+from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_an_answer
-from rag.extractive.question import CALENDAR_TERMS, Query, fates_asked
+from rag.extractive.question import CALENDAR_TERMS, Query
 from rag.extractive.states import NUMBER, coverage, of_asked_kind
 from rag.keyword import tokenize
 

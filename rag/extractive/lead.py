@@ -11,9 +11,10 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from rag.dates import DATE_MENTION, WEEKDAY_MENTION, date_weekdays
+from rag.dates import date_weekdays
 from rag.extractive.names import TITLES, is_group, is_person
-from rag.extractive.question import Query, fates_asked, head_modifiers, new_names
+from rag.extractive.question import Query, head_modifiers, new_names
+from rag.extractive.spans import date_span, number_span
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -22,11 +23,6 @@ if TYPE_CHECKING:
 
 LEAD_LABEL = "In short:"
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})  # "Mr Stoltenberg" gives no role
-_QUALIFIER = r"(?:(?:at least|about|around|nearly|almost|more than|over|some|approximately|up to|roughly)\s+)?"
-_NUMBER_START = re.compile(_QUALIFIER + r"(?:\d[\d,.]*\d|\d)\b(?:-\w+)?|" + _QUALIFIER + r"\b(?:two|three|four|five|"
-                           r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds|thousands|"
-                           r"dozens|one million|a million|million)\b", re.I)
-LEAD_WORDS = 12
 _PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesman spokesperson cleric official general "
                                    "secretary ambassador chief person man woman"))
 _GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction"))
@@ -37,85 +33,6 @@ _PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
 _ROLE_BEFORE = re.compile(r"((?:(?:the|The|former|Former|[A-Z][\w'-]*|of|of the|and|[a-z]+(?:'s)?)\s+){0,7}?"
                           r"(?:[A-Z][\w'-]*|cleric|spokesman|spokesperson|leader|head of the \w+|commander|"
                           r"minister|secretary|ambassador|chairman|president|general)),?\s+$")
-
-
-_PLACE = re.compile(r"\b(?:in|at|from|inside|across)\s+(?:the\s+)?(?:(?:neighbou?ring|northern|southern|eastern|"
-                    r"western|central)\s+)?([A-Z][a-z]+)")
-
-
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def _is_date(m: re.Match, text: str, counted: frozenset[str]) -> bool:
-    """The number is part of a date ("April 4, 2023") or a year, not a count: a year-like number counts only when
-    the counted noun follows it ("1,900 soldiers" never looks like a year; "2000 soldiers" may)."""
-    if any(d.start() <= m.start() < d.end() for d in DATE_MENTION.finditer(text)):
-        return True
-    if _YEAR.fullmatch(m.group().strip()):
-        return not set(tokenize(" ".join(text[m.end():].split()[:2]))) & counted
-    return False
-
-
-def _number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], str]:
-    """The clause from the number of the thing asked about ("nearly 100 people"): a number whose place agrees
-    with the question's ("2,500 in Iraq" for troops in Iraq, not "900 ... in neighboring Syria"), then one
-    followed by the counted noun, then one among the question's other words."""
-    fates, counted = fates_asked(query.counted)
-    asked = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", query.text)}
-
-    def fit(m: re.Match) -> tuple[int, int, int, int]:
-        clause = re.split(r"\d[\d,.]*\d|\b\d\b|[;:]", text[m.end():])[0]
-        places = {p.lower()[:4] for p in _PLACE.findall(clause)}
-        place = len(places & asked) - len(places - asked)
-        after = set(tokenize(" ".join(text[m.end():].split()[:3])))
-        around = set(tokenize(" ".join(text[max(0, m.start() - 40):m.end()].split()[-4:] + text[m.end():].split()[:4])))
-        own = re.split(r"\band\b|[,;]", text[m.end():])[0]  # "killing 100 people and wounding hundreds more":
-        near = set(tokenize(" ".join(text[:m.start()].split()[-2:] + own.split()[:4])))  # the fate of each number
-        fated = all(near & fate for fate in fates)
-        return place, int(fated), len(after & counted), len(around & query.terms)
-
-    found = [m for m in _NUMBER_START.finditer(text) if not _is_date(m, text, counted)]
-    if not found:
-        return (-9, 0, 0, 0), ""
-    m = max(found, key=fit)
-    if query.counted and (fit(m)[0], fit(m)[2] + fit(m)[1] * bool(fates)) <= (0, 0):  # a number, but not of what
-        return (-9, 0, 0, 0), ""  # is asked ("dozens of armed factions")
-    clause = re.split(r"(?<!\d),|,(?!\d)|[;:]|\s-\s|\sand\s|\.$", text[m.start():])[0].strip()
-    verb = (text[:m.start()].split() or [""])[-1]
-    if not fit(m)[2] and any(set(tokenize(verb)) & fate for fate in fates):  # "wounding hundreds more"
-        clause = f"{verb} {clause}"
-    words, head = clause.split(), len(m.group().split()) + clause.startswith(verb + " ")
-    short = clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
-    return fit(m), re.sub(r"(?:\s+(?:to|of|in|on|at|for|and|or|the|a|an|by|with|from|as|who|that|which|still|"
-                          r"also|now))+$", "", short)  # "one million people", not "one million people to"
-
-
-_PAST_VERB = re.compile(r"\w+ed|was|were|began|left|met|said|took|came|went|fell|rose|won|lost|held|made|gave|ran|"
-                        r"struck|fled|told|sent|spoke|broke|set|hit|quit|led|fought|signed|voted")
-
-
-def _date_span(text: str, asked: str = "") -> str:
-    """The clause that states the sentence's most precise date, up to that date ("Populist cleric Moqtada Al Sadr
-    called late on Tuesday"; "January 3, 2020" beats "2020", a month beats a weekday); "" when it states none. A
-    date the question itself names (`asked`: "when did X speak about the 2014 redeployment") is not its answer."""
-    named = {d.group().lower() for d in DATE_MENTION.finditer(asked)}
-    dates = [d for d in DATE_MENTION.finditer(text) if d.group().lower() not in named] or list(
-        WEEKDAY_MENTION.finditer(text))
-    if not dates:
-        return ""
-    m = max(dates, key=lambda d: (len(d.group().split()), -d.start()))
-    start = max((b.end() for b in re.finditer(r"[;:]\s+|\s-\s", text[:m.start()])), default=0)
-    clause = text[start:m.end()].strip()
-    if len(clause.split()) <= LEAD_WORDS + 4:
-        return clause
-    before: list[str] = []  # the verb and preposition right before the date, never a place or a name
-    for word in reversed(text[:m.start()].split()[-3:]):
-        if not word[:1].islower() or word.endswith(",") or word in ("who", "which", "that", "and", "but"):
-            break
-        before.insert(0, word)
-    if len(before) > 1 and not _PAST_VERB.fullmatch(before[-2]):
-        before = before[-1:]  # "overran a third of its territory in 2014": "in 2014", not "territory in 2014"
-    return " ".join(before + [m.group()])  # "resigned in December", "on January 3, 2020"
 
 
 def named_answer(query: Query, sentence: str, background: bool = False) -> str:
@@ -290,14 +207,14 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
     """A short first line giving the direct answer in the passage's own words, so it is as grounded as the
     sentence: "In short: at least two people were killed in the attack [2]."; "" when there is none."""
     if query.kind == "number":  # the best-fitting number among the chosen sentences, not just the first one
-        fits = [(_number_span(query, cands[i].text), -k, i) for k, i in enumerate(chosen)]
+        fits = [(number_span(query, cands[i].text), -k, i) for k, i in enumerate(chosen)]
         (_, span), _, i = max(fits, default=(((-9, 0, 0, 0), ""), 0, -1))
         return f"{LEAD_LABEL} {span[:1].upper() + span[1:].rstrip('.,')} [{cands[i].n}]." if span else ""
     for i in chosen:
         c = cands[i]
         span = ""
         if query.kind == "when" and not query.report_date:
-            span = date_weekdays(_date_span(c.text, query.text), c.date)  # "on Thursday (January 4, 2024)"
+            span = date_weekdays(date_span(c.text, query.text), c.date)  # "on Thursday (January 4, 2024)"
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)
         elif query.kind == "who" and query.head:

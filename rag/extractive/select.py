@@ -12,11 +12,12 @@ import re
 
 import numpy as np
 
-from rag.dates import MONTH_NAMES, TIME_MENTION, date_weekdays, own_years, years_in
+from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.asked import (answers_kind, counts_asked, in_period, other_count, states_the_answer,
                                   states_what_is_counted, with_the_answer)
 from rag.extractive.lead import role_of
+from rag.extractive.overview import overview
 from rag.extractive.question import Query
 from rag.extractive.states import coverage, of_asked_kind, reports_speaker, states_count
 from rag.extractive.who import answers_who, describes, from_reports_that_name, names_who
@@ -38,7 +39,6 @@ CAUSE = 0.10  # a why-answer that names a cause, against one that restates the q
 LEANS = 0.10  # cost of a sentence that needs the one before it (which then comes along)
 GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage already cited: less like the question
 MAX_GROUNDS = 2
-OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
 _INVITED = r"at the (?:invitation|request|behest) of"  # why someone is somewhere
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
                      r"led to|in response|triggered|sparked|amid|as a result|" + _INVITED + r")\b", re.I)
@@ -296,45 +296,3 @@ def with_antecedents(cands: list[Candidate], chosen: list[int], who: bool = Fals
         elif c.antecedent not in out and len(out) < MAX_WITH_CONTEXT:
             out.append(c.antecedent)
     return out
-
-
-def overview(query: Query, cands: list[Candidate], s_vecs: np.ndarray) -> list[int]:
-    """A short overview for a vague question ("what happened in 2024"): from each of the period's documents
-    (best retrieved first), its lede — the first full sentence of its opening passage, where news sums the story
-    up — or, when the opening was not retrieved, its most central sentence (closest to all the period says)."""
-    window = [i for i, c in enumerate(cands) if not c.leans and (not query.years or c.date[:4] in query.years)]
-    if not window:
-        return []
-    centre = s_vecs[window].mean(axis=0)
-    by_doc: dict[str, list[int]] = {}
-    for i in window:
-        by_doc.setdefault(cands[i].source, []).append(i)
-    docs = sorted(by_doc, key=lambda d: min(cands[i].n for i in by_doc[d]))[:OVERVIEW_DOCS]
-    chosen = on_the_day(query, cands, window)
-    for d in docs:
-        if any(cands[i].source == d for i in chosen):
-            continue
-        opening = [i for i in by_doc[d] if cands[i].part == 0 and len(cands[i].text.split()) >= 12]
-        chosen.append(min(opening, key=lambda i: cands[i].position) if opening
-                      else max(by_doc[d], key=lambda i: float(s_vecs[i] @ centre)))
-    return chosen
-
-
-_DAY = re.compile(rf"\b(?:({'|'.join(MONTH_NAMES)})\s+(\d{{1,2}})|(\d{{1,2}})\s+({'|'.join(MONTH_NAMES)}))\b", re.I)
-
-
-def on_the_day(query: Query, cands: list[Candidate], window: list[int]) -> list[int]:
-    """"What happened on January 3, 2020?": the sentences that name that day, or a weekday that was that day by
-    their report's date ("on Thursday" in Friday's paper), come before the period's overview (the first of each
-    document)."""
-    m = _DAY.search(query.text)
-    if not m:
-        return []
-    month, day = (m.group(1) or m.group(4)).capitalize(), int(m.group(2) or m.group(3))
-    named = re.compile(rf"\b(?:{month}\s+{day}|{day}\s+{month})\b")
-    out: dict[str, int] = {}
-    for i in window:
-        if named.search(date_weekdays(cands[i].text, cands[i].date)):
-            out.setdefault(cands[i].source, i)
-    return list(out.values())[:OVERVIEW_DOCS]
-
