@@ -42,6 +42,10 @@ browser:                               ## Debian's Chromium for the browser test
 # blind held (0.842, 0.955, 6 of 8), test key facts rose 0.792 -> 0.812 and its document citation precision
 # fell 0.884 -> 0.862 (single-fact questions; not looked into, so not tuned on): refusals raised 0.62 -> 0.74,
 # document citation precision lowered 0.88 -> 0.86 to what test holds; key facts stay (blind did not move).
+# The session after (weekdays dated from the report, fates in counts, who-answers without other reports' quotes,
+# day and month overviews, name forms in the evidence check) raised dev key facts 0.907 -> 0.921 and document
+# citation precision 0.961 -> 0.979, blind key facts 0.842 -> 0.855 and answered 0.974 -> 1.0; test did not move
+# (0.812, 0.862, 0.958), so no floor moves.
 EVAL_GATES ?= --min-source-recall-5 0.95 --min-mrr 0.93 --min-evidence-recall-5 0.88 --min-key-fact-recall 0.78 \
               --min-citation-precision 0.99 --min-doc-citation-precision 0.86 --min-citation-recall 0.99 \
               --min-faithfulness 0.99 --min-unanswerable-refused 0.74 --min-answerable-answered 0.95 \
