@@ -149,7 +149,8 @@ def date_weekdays(span: str, iso: str | None) -> str:
 def undated_weekdays(text: str, iso: str | None) -> tuple[str, bool]:
     """(the text without the dates date_weekdays added, whether each added date is right for a report of `iso`):
     the citation checker verifies those dates against the passage's date, and the words against its text."""
-    right = all(iso and m.group("date") == weekday_before(m.group("weekday"), iso) for m in DATED_WEEKDAY.finditer(text))
+    right = all(bool(iso) and m.group("date") == weekday_before(m.group("weekday"), iso or "")
+                for m in DATED_WEEKDAY.finditer(text))
     return DATED_WEEKDAY.sub(lambda m: m.group("weekday") + (m.group("part") or ""), text), right
 
 

@@ -43,8 +43,8 @@ def _day_of_month(tokens: list[str], i: int) -> bool:
 
 def _name_like(question: str) -> list[str]:
     """Words written with a capital inside the question (not its first word, not a month or weekday) and
-    numbers (not a month's day). A year counts as covered when a selected passage is dated in it (documents rarely print their own year)
-    or recalls it ("since October" in a January 2024 report)."""
+    numbers (not a month's day). A year counts as covered when a selected passage is dated in it (documents
+    rarely print their own year) or recalls it ("since October" in a January 2024 report)."""
     tokens = re.findall(_TOKEN, question)
     names = [t for i, t in enumerate(tokens)
              if (i > 0 and t[0].isupper() and t.lower() not in QUESTION_WORDS and t.lower() not in CALENDAR)

@@ -221,8 +221,8 @@ def speaker_asked(question: str) -> set[str]:
 
 
 # "who leads the bloc?" asks for its leader, whom news names as "head of the bloc" or "the bloc's leader"
-_ROLE_VERB = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\s+(?:(lead|led|head|run|ran|direct)|(command)|(chair))(?:s|ed)?\b",
-                        re.I)
+_ROLE_VERB = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\s+(?:(lead|led|head|run|ran|direct)|(command)|(chair))"
+                        r"(?:s|ed)?\b", re.I)
 
 
 def role_of_verb(question: str) -> set[str]:
