@@ -31,6 +31,18 @@ WEEKDAY_MENTION = re.compile(rf"\b(?:(?:late|early)\s+)?(?:on\s+)?(?:{'|'.join(W
 # a day as news states it: "January 4", "4 January", "on Thursday" (a month or a year alone is not a day)
 DAY_MENTION = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b|\b(?:{'|'.join(WEEKDAYS)})\b"
                          r"|\b(?:yesterday|today|tomorrow|anniversary)\b", re.I)
+
+
+def day_asked(text: str) -> re.Pattern | None:
+    """"What happened on January 3, 2020?" -> a pattern for that day as news writes it ("January 3", "3 January");
+    None when the text names no day of a month."""
+    m = re.search(rf"\b(?:({_MONTHS})\s+(\d{{1,2}})|(\d{{1,2}})\s+({_MONTHS}))\b", text, re.I)
+    if not m:
+        return None
+    month, day = (m.group(1) or m.group(4)).capitalize(), int(m.group(2) or m.group(3))
+    return re.compile(rf"\b(?:{month}\s+{day}|{day}\s+{month})\b")
+
+
 # any mention of time: a year, a month, a weekday ("on Sunday"), "last week"-style phrases
 TIME_MENTION = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS}|{'|'.join(WEEKDAYS)})\b|\b(?:last|next|this|earlier "
                           r"this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow|anniversary)\b",

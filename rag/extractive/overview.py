@@ -4,11 +4,9 @@ overview from that period's documents instead of a refusal, the sentences about 
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-from rag.dates import MONTH_NAMES, date_weekdays
+from rag.dates import date_weekdays, day_asked
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import Query
 
@@ -37,18 +35,13 @@ def overview(query: Query, cands: list[Candidate], s_vecs: np.ndarray) -> list[i
     return chosen
 
 
-_DAY = re.compile(rf"\b(?:({'|'.join(MONTH_NAMES)})\s+(\d{{1,2}})|(\d{{1,2}})\s+({'|'.join(MONTH_NAMES)}))\b", re.I)
-
-
 def on_the_day(query: Query, cands: list[Candidate], window: list[int]) -> list[int]:
     """"What happened on January 3, 2020?": the sentences that name that day, or a weekday that was that day by
     their report's date ("on Thursday" in Friday's paper), come before the period's overview (the first of each
     document)."""
-    m = _DAY.search(query.text)
-    if not m:
+    named = day_asked(query.text)
+    if named is None:
         return []
-    month, day = (m.group(1) or m.group(4)).capitalize(), int(m.group(2) or m.group(3))
-    named = re.compile(rf"\b(?:{month}\s+{day}|{day}\s+{month})\b")
     out: dict[str, int] = {}
     for i in window:
         if named.search(date_weekdays(cands[i].text, cands[i].date)):

@@ -61,9 +61,9 @@ def number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], str
         return (-9, 0, 0, 0), ""  # is asked ("dozens of armed factions")
     clause = re.split(r"(?<!\d),|,(?!\d)|[;:]|\s-\s|\sand\s|\.$", text[m.start():])[0].strip()
     verb = (text[:m.start()].split() or [""])[-1]
-    if not fit(m)[2] and any(set(tokenize(verb)) & fate for fate in fates):  # "wounding hundreds more"
-        clause = f"{verb} {clause}"
-    words, head = clause.split(), len(m.group().split()) + clause.startswith(verb + " ")
+    fated = not fit(m)[2] and any(set(tokenize(verb)) & fate for fate in fates)  # "wounding hundreds more"
+    clause = f"{verb} {clause}" if fated else clause
+    words, head = clause.split(), len(m.group().split()) + fated
     short = clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
     return fit(m), re.sub(r"(?:\s+(?:to|of|in|on|at|for|and|or|the|a|an|by|with|from|as|who|that|which|still|"
                           r"also|now))+$", "", short)  # "one million people", not "one million people to"
