@@ -48,9 +48,10 @@ def evidence_recall(gold: Sequence[str], retrieved_texts: Sequence[str], k: int)
 
 
 def fact_found(fact: str, answer: str) -> bool:
-    """A key fact (variants split by |) occurs in the answer, case- and number-format-insensitively."""
+    """A key fact (variants split by |) occurs in the answer, case- and number-format-insensitively, from the start
+    of a word: "Esper" is not found in "spokesperson", while "spokes" still finds "spokesperson"."""
     text = normalize(answer)
-    return any(normalize(v) and normalize(v) in text for v in fact.split("|"))
+    return any(normalize(v) and re.search(r"(?<![a-z0-9])" + re.escape(normalize(v)), text) for v in fact.split("|"))
 
 
 def doc_citation_precision(gold_sources: Sequence[str], cited_sources: Sequence[str]) -> float | None:

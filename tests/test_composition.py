@@ -7,7 +7,7 @@ import pytest
 from rag.extractive.candidates import balance_quotes, candidates, tidy
 from rag.extractive.lead import role_of
 from rag.extractive.names import is_person
-from rag.extractive.question import Query
+from rag.extractive.question import Query, terms_of
 from rag.extractive.select import with_antecedents
 from rag.extractive.spans import number_span
 from rag.prompt import PromptPassage
@@ -244,3 +244,16 @@ def test_which_group_or_country_is_never_answered_with_a_person():
     sentence = "The country was visited on Monday by Deputy Foreign Minister Omar Haddad."
     query = _query("Which country did the envoy visit on Monday?", sentence)
     assert "Haddad" not in named_answer(query, sentence)
+
+
+def test_a_reported_sentence_speaks_for_its_speaker_not_for_whom_it_mentions():
+    text = ("At the time, Ankara claimed that Omar Dune was planning an attack on its troops. "
+            "Two blasts hit a market in the capital a year later, killing dozens of people. "
+            "Rebels claimed responsibility for the blasts, while the government insisted that Ankara played no role. "
+            "The Defence Ministry spokesman, Colonel Sami Haddad, said the border was closed on Monday. "
+            "\"We remain focused on the mission,\" Haddad added.")
+    cands = candidates([PromptPassage(1, "t", "2024-01-05", "a.txt", text)])
+    rebels = next(c for c in cands if c.text.startswith("Rebels"))
+    assert not {"omar", "dune"} & rebels.terms  # Ankara is talked about there, it does not speak
+    quote = next(c for c in cands if c.text.startswith("\"We remain"))
+    assert set(terms_of("Defence Ministry")) <= quote.terms  # Haddad speaks for the ministry

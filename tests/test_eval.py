@@ -47,6 +47,8 @@ def test_malformed_question_line_names_file_and_line(tmp_path, line, problem):
 def test_metrics_fold_case_numbers_and_variants():
     assert key_fact_recall(["2,500", "Soleimani|Suleimani"], "about 2500 troops after suleimani died") == 1.0
     assert key_fact_recall(["5,200", "Pompeo"], "5,200 soldiers") == 0.5
+    # a fact is a word or the start of one, not letters inside another word
+    assert key_fact_recall(["Esper", "spokes"], "the spokesperson said") == 0.5
     assert source_recall(["a", "b"], ["c", "a", "d", "b"], 3) == 0.5
     assert reciprocal_rank(["b"], ["a", "b"]) == 0.5 and reciprocal_rank(["z"], ["a"]) == 0.0
     assert evidence_recall(["The Pentagon said"], ["x", "the  pentagon said on Monday"], 1) == 0.0

@@ -113,13 +113,27 @@ def said_by_pronoun(text: str) -> bool:
     return bool(_PRONOUN_SAID.search(text))
 
 
+def _speaker_names(sentence: str) -> set[str]:
+    """The capitalised words of who speaks: the few words before a speech verb ("Major General Pat Ryder said"),
+    or after it when the attribution is inverted ('...," said Ryder.'). Names inside what is said ("the ministry
+    insisted that Ankara played no role") are what the speaker talks about, not who speaks."""
+    names: set[str] = set()
+    for m in SPEECH.finditer(sentence):
+        before = re.split(r'["“”]', sentence[:m.start()])[-1].split()[-4:]
+        names.update(_CAPITALISED.findall(" " + " ".join(before)))
+        if re.search(r'[,"“”]\s*$', sentence[:m.start()]):
+            after = re.split(r"[,.;:!?]", sentence[m.end():])[0].split()[:5]
+            names.update(_CAPITALISED.findall(" " + " ".join(after)))
+    return names
+
+
 def speaker_terms(sentences: list[str], i: int) -> frozenset[str]:
     """Who a reported sentence speaks for. '"... invitation of its government," Ryder added.' names only Ryder;
     the earlier sentence that introduced him ("the Pentagon Press Secretary, Major General Pat Ryder") says he
     speaks for the Pentagon, so those capitalised words count as this sentence's terms too."""
     if not SPEECH.search(sentences[i]):
         return frozenset()
-    names = set(_CAPITALISED.findall(sentences[i]))
+    names = _speaker_names(sentences[i])
     if i > 0 and said_by_pronoun(sentences[i]):  # '"...," she said': she is whom the sentence before names
         return frozenset(terms_of(" ".join(_CAPITALISED.findall(sentences[i - 1]))))
     for earlier in reversed(sentences[:i]):
