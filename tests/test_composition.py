@@ -257,3 +257,29 @@ def test_a_reported_sentence_speaks_for_its_speaker_not_for_whom_it_mentions():
     assert not {"omar", "dune"} & rebels.terms  # Ankara is talked about there, it does not speak
     quote = next(c for c in cands if c.text.startswith("\"We remain"))
     assert set(terms_of("Defence Ministry")) <= quote.terms  # Haddad speaks for the ministry
+
+
+def test_a_count_question_is_refused_when_the_sentences_about_its_matter_count_nothing():
+    """"How many were injured in the consulate attack?": the reports tell of the attack but count no one; a count
+    of the injured in another event, far less relevant, does not answer it."""
+    import numpy as np
+
+    from rag.embed import get_embedder
+    from rag.extractive.select import select
+    from rag.settings import DEFAULT_EMBED_MODEL
+
+    cands = candidates([
+        PromptPassage(1, "Riots", "2023-04-03", "a.txt",
+                      "Ankara and Cairo condemned an attack on Egypt's consulate during riots in the port city of "
+                      "Izmir, saying the raid was meant to damage ties between the two neighbours."),
+        PromptPassage(2, "Blasts", "2023-04-04", "b.txt",
+                      "At the time, the army said the rebels were planning an attack on the capital. On the "
+                      "anniversary of the massacre, two explosions hit a shrine in the south, killing nearly 50 "
+                      "people and wounding hundreds more."),
+    ])
+    vecs = get_embedder(DEFAULT_EMBED_MODEL).encode(["q"] + [c.text for c in cands])
+    scores = np.array([0.75, 0.30, 0.44], dtype=np.float32)  # the consulate sentence is by far the most relevant
+    asked = Query.of("How many people were injured when Egypt's consulate in Izmir was attacked?", cands, 2)
+    assert select(asked, cands, scores, vecs[1:], vecs[0]) == []
+    shrine = Query.of("How many people were wounded by the explosions at the shrine?", cands, 2)
+    assert 2 in select(shrine, cands, np.array([0.30, 0.30, 0.75], dtype=np.float32), vecs[1:], vecs[0])

@@ -135,6 +135,8 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return with_antecedents(cands, described_by_role(query, cands, scores))
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)
     chosen = with_the_answer(query, cands, scores, chosen, max_sentences, max(FLOOR, float(scores.max()) - SPREAD))
+    if query.counted and not any(counts_asked(query, cands[i]) for i in chosen):
+        return []  # the sentences about the matter count nothing asked; a count of another event is no answer
     chosen = from_reports_that_name(query, cands, chosen)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
