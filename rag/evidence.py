@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rag.dates import CALENDAR, YEAR_BOUND, month_label, years_recalled
 from rag.keyword import tokenize
 from rag.models import Hit
+from rag.text import spell_out
 
 QUESTION_WORDS = frozenset("what which who whom whose when where why how many much did does do is are was were "
                            "happen happened tell explain describe".split())
@@ -80,6 +81,7 @@ def _bounds_met(question: str, dates: list[str]) -> tuple[set[str], bool]:
 
 def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     """Whether `hits` can answer `question`, and if not, why in plain words."""
+    question = spell_out(question)  # "the Iraqi PM": reports write "Prime Minister"
     if not hits:
         return Assessment(False, "no passage matched", 0.0, 0.0)
     best = max(h.scores.get("dense", h.score) for h in hits)

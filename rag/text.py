@@ -105,6 +105,17 @@ def words(text: str) -> list[str]:
     return out
 
 
+_ABBREVIATIONS = {"pm": "prime minister", "pms": "prime ministers", "mp": "lawmaker", "mps": "lawmakers",
+                  "un": "United Nations", "gov": "government", "govt": "government", "mil": "military"}
+
+
+def spell_out(text: str) -> str:
+    """Common abbreviations people type written out ("the Iraqi PM" -> "the Iraqi prime minister"), as reports
+    write them."""
+    return re.sub(r"\b(?:PMs?|MPs?|UN|govt?|mil)\b", lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()),
+                  text, flags=re.I)
+
+
 def content_words(text: str) -> list[str]:
     """Words that carry meaning: no stopwords, no one-letter tokens."""
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]

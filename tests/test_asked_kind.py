@@ -238,10 +238,12 @@ def test_who_was_killed_with_x_finds_the_name_written_beside_x(answerer):
     ("Why do Kurds oppose the withdrawal?", True),  # the passage writes "Kurdish"
     ("Why did the Basque parties oppose it?", True),  # ... and "Basques"
     ("Why do the Welsh oppose the withdrawal?", False),  # a people the passage never names
+    ("Why did the Kurdish PM oppose the withdrawal?", True),  # the passage writes "Prime Minister"
+    ("Why did the UN oppose the withdrawal?", False),  # ... and never "United Nations"
 ])
 def test_a_name_is_found_in_its_other_forms(question, answerable):
     hit = _hit("a", "2023-01-01", "The Kurdish parties and the Basques opposed the withdrawal of the foreign troops, "
-                                  "which had trained their security forces.", 0.5)
+                                  "which had trained their security forces, the regional Prime Minister said.", 0.5)
     assert assess(question, [hit], 0.15).answerable is answerable
 
 

@@ -118,6 +118,9 @@ def test_a_count_of_the_dead_does_not_say_how_many_were_injured(answerer):
     assert answer.startswith("In short: Wounded dozens more"), answer
     assert "at least four" in answerer.answer("How many people died in the attack on the market in Kessa?",
                                               both).split("\n")[0].lower()
+    guards = _passages("About 300 border guards are posted at the market in Kessa, where an attack left two "
+                       "traders dead, the police said.")  # the fate may come after a longer counted noun
+    assert answerer.answer("How many Kessan border guards were killed in the attack?", guards) == REFUSAL
 
 
 def test_which_city_is_answered_by_a_place_not_by_any_name(answerer):

@@ -256,7 +256,11 @@ def test_a_reported_sentence_speaks_for_its_speaker_not_for_whom_it_mentions():
     rebels = next(c for c in cands if c.text.startswith("Rebels"))
     assert not {"omar", "dune"} & rebels.terms  # Ankara is talked about there, it does not speak
     quote = next(c for c in cands if c.text.startswith("\"We remain"))
-    assert set(terms_of("Defence Ministry")) <= quote.terms  # Haddad speaks for the ministry
+    assert set(terms_of("Defence Ministry")) <= quote.terms  # Haddad speaks for the ministry ...
+    assert {"defe", "mini"} <= quote.names  # ... so "according to the Defence Ministry" is about what he says
+    rakabi = candidates([PromptPassage(1, "t", "", "a.txt", "The ambassador, Sadiq Al Rikabi, met Nato's Jens Lund. "
+                                                            "\"We reject the attacks,\" Mr Al Rakabi said.")])[1]
+    assert "nato" not in rakabi.names  # "Mr" and "Al" name no one: he does not speak for whom he met
 
 
 def test_a_count_question_is_refused_when_the_sentences_about_its_matter_count_nothing():
@@ -283,3 +287,12 @@ def test_a_count_question_is_refused_when_the_sentences_about_its_matter_count_n
     assert select(asked, cands, scores, vecs[1:], vecs[0]) == []
     shrine = Query.of("How many people were wounded by the explosions at the shrine?", cands, 2)
     assert 2 in select(shrine, cands, np.array([0.30, 0.30, 0.75], dtype=np.float32), vecs[1:], vecs[0])
+
+
+def test_a_plain_word_that_is_also_part_of_a_name_is_no_actor():
+    """"What did Dune call the invasive forces' actions?" is about Dune: "forces" is a plain word the reports also
+    write inside a name ("the Popular Mobilization Forces"), so a sentence naming other forces is not about him."""
+    text = ("The Popular Mobilization Forces held a parade in the capital on Sunday. Foreign forces left the city "
+            "on Monday after the talks. Cleric Omar Dune said the land was being violated by invasive forces.")
+    assert _query("What did Dune call the invasive forces' actions?", text).actors == (frozenset({"dune"}),)
+    assert frozenset({"mobi"}) in _query("what did the mobilization forces do", text).actors  # a name still counts

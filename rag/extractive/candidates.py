@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rag.extractive.names import PARTICLES, TITLES
 from rag.extractive.question import SPEECH, terms_of
 from rag.prompt import PromptPassage
 from rag.text import sentence_spans
@@ -53,17 +54,19 @@ class Candidate:
     antecedent: int | None = None  # index of the candidate just before it in its document, if any
     part: int = 0  # its passage's place in the document (0: the opening)
     respelled: frozenset[str] = frozenset()  # its names written the question's way ("suleimani" -> "soleimani")
+    speaker: frozenset[str] = frozenset()  # terms of whom it reports speaking, named earlier ("Ryder": Pentagon)
 
     @property
     def names(self) -> set[str]:
-        """4-letter stems of its words, to match the actors a question names ("Sadr's" names Sadr), and the
+        """4-letter stems of its words and of whom it reports speaking, to match the actors a question names
+        ("Sadr's" names Sadr; '"...," Ryder added' names the Pentagon he spoke for), and the
         initials of each run of three or more capitalised words, so an acronym the question uses matches the name
         written out ("PMF": "Popular Mobilization Forces"; two letters, "US" or "UN", are too ambiguous)."""
         text = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", self.text)  # "U.S." names the US
         stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", text)}
         runs = [[w for w in run.split() if w not in ("The", "A", "An")] for run in _NAME_RUN.findall(text)]
         return stems | {"".join(w[0] for w in run).lower()[:4] for run in runs if len(run) >= 3} | {
-            t[:4] for t in self.respelled}
+            t[:4] for t in self.respelled | self.speaker}
 
 
 def balance_quotes(sentence: str, inside: bool) -> str:
@@ -124,7 +127,7 @@ def _speaker_names(sentence: str) -> set[str]:
         if re.search(r'[,"“”]\s*$', sentence[:m.start()]):
             after = re.split(r"[,.;:!?]", sentence[m.end():])[0].split()[:5]
             names.update(_CAPITALISED.findall(" " + " ".join(after)))
-    return names
+    return {n for n in names if n.lower() not in PARTICLES and n.lower() not in TITLES}  # "Mr Al X" is X
 
 
 def speaker_terms(sentences: list[str], i: int) -> frozenset[str]:
@@ -163,9 +166,9 @@ def candidates(passages: list[PromptPassage]) -> list[Candidate]:
                 previous = None
                 continue
             seen[key] = len(out)
-            out.append(Candidate(p.n, p.date if p.date != "unknown" else "", i, text,
-                                 frozenset(terms_of(text)) | speaker_terms(sentences, i), p.source, leans, previous,
-                                 p.part))
+            speaker = speaker_terms(sentences, i)
+            out.append(Candidate(p.n, p.date if p.date != "unknown" else "", i, text, frozenset(terms_of(text)) | speaker,
+                                 p.source, leans, previous, p.part, speaker=speaker))
             previous = seen[key]
     return out
 

@@ -47,6 +47,8 @@ def counted_of(question: str) -> set[str]:
     """What a "how many" question counts ("how many US soldiers" -> soldiers, troops, forces, ...)."""
     m = _COUNT_NOUN.search(question)
     asked = set(tokenize(m.group(1))) if m else set()
+    if m:  # "how many Iraqi soldiers were killed": the fate may come after the counted noun
+        asked |= {t for t in tokenize(question[m.end():]) if any(t in group for group in _FATES)}
     for group in _COUNTED_ALIKE:
         if asked & group:
             asked |= group

@@ -16,7 +16,7 @@ from rag.dates import CALENDAR, years_asked
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
 from rag.extractive.names import NAME, PARTICLES, TITLES
 from rag.keyword import tokenize
-from rag.text import STOPWORDS
+from rag.text import STOPWORDS, spell_out
 
 if TYPE_CHECKING:
     from rag.extractive.candidates import Candidate
@@ -57,17 +57,10 @@ def question_kind(question: str) -> str:
     return "other"
 
 
-_ABBREVIATIONS = {"pm": "prime minister", "pms": "prime ministers", "mp": "lawmaker", "mps": "lawmakers",
-                  "un": "United Nations", "gov": "government", "govt": "government", "mil": "military"}
-
-
 def terms_of(text: str) -> set[str]:
     """Stemmed content words, with "U.S." read as "US" (the tokenizer would drop its single letters) and common
     abbreviations spelled out ("PM" -> prime minister)."""
-    text = re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text)
-    text = re.sub(r"\b(?:PMs?|MPs?|UN|govt?|mil)\b", lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()), text,
-                  flags=re.I)
-    return set(tokenize(text))
+    return set(tokenize(spell_out(re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text))))
 
 
 CALENDAR_TERMS = frozenset(tokenize(" ".join(CALENDAR)))  # month and day names as terms_of writes them
@@ -113,7 +106,8 @@ class Query:
                 counts[stem] = counts.get(stem, 0) + 1
         background = {stem for stem, k in counts.items() if k >= max(2, 0.6 * n)}
         everywhere = {stem for stem, k in counts.items() if k >= max(2, 0.8 * n)}  # too common to be who it is about
-        actors = tuple(a for a in actors_named(question, proper) if not a <= everywhere)
+        common = {w for c in cands for w in re.findall(r"\b[a-z]+\b", c.text)}
+        actors = tuple(a for a in actors_named(question, proper, common) if not a <= everywhere)
         kind = question_kind(question)
         terms = frozenset(terms_of(question) | role_of_verb(question))  # "who leads": "head of the bloc"
         years = years_asked(question)
@@ -136,11 +130,12 @@ class Query:
                    frozenset(background), frozenset(proper), n_passages)
 
 
-def actors_named(question: str, proper: set[str]) -> list[frozenset[str]]:
+def actors_named(question: str, proper: set[str], common: set[str] = frozenset()) -> list[frozenset[str]]:
     """Each name in the question as a set of 4-letter stems ("Sadr and Ghabban" -> {sadr}, {ghab}); a lower-case
-    word counts when the passages write it as a name ("sudani")."""
+    word counts when the passages write it as a name ("sudani"), and never as a plain word: "forces" is no actor
+    because one name ("Popular Mobilization Forces") holds it."""
     out: list[frozenset[str]] = []
-    lowered = {w.lower(): w for w in proper}
+    lowered = {w.lower(): w for w in proper if w.lower() not in common}
     for m in NAME.finditer(question):
         words = [w for w in re.findall(r"[A-Za-z]+", m.group())
                  if w.lower() not in PARTICLES and w.lower() not in _QUESTION_OPENERS and w.lower() not in STOPWORDS
