@@ -192,3 +192,14 @@ def test_a_cut_lead_does_not_end_on_a_dangling_word(answerer):
 ])
 def test_a_when_lead_states_the_answers_own_time(answerer, question, sentence, lead):
     assert answerer.answer(question, [PromptPassage(1, "Report", "", "1.txt", sentence)]).split("\n")[0] == lead
+
+
+def test_when_will_asks_for_a_time_still_ahead(answerer):
+    """"When will the troops leave?": a report of talks held last week, or of a minister speaking on Tuesday, says
+    when something happened, not when the troops will go; a time ahead ("by September 2025") does."""
+    talks = _passages("The interior minister said on Tuesday that no date had been set for the withdrawal of the "
+                      "foreign troops. Talks on the withdrawal of the foreign troops began last week in the capital.")
+    assert answerer.answer("When will the foreign troops withdraw?", talks) == REFUSAL
+    ahead = _passages("The interior minister said on Tuesday that the last foreign troops will withdraw by "
+                      "September 2025, after talks in the capital.")
+    assert "September 2025" in answerer.answer("When will the foreign troops withdraw?", ahead)
