@@ -78,6 +78,8 @@ def test_reporting_clauses_and_headlines_are_not_answer_sentences():
     ("Who is Muhammad Al Ghabban?", "\"Act now,\" head of the bloc, Muhammad Al Ghabban, said.",
      "head of the bloc, Muhammad Al Ghabban"),
     ("What is William Warda's role?", "Reuters said that Warda spoke.", ""),
+    ("Who was Tariq Aziz?", "Markets fell amid tensions between Cairo and Ankara following the killing of army "
+                            "commander Tariq Aziz last week.", "army commander Tariq Aziz"),  # not the clause around it
 ])
 def test_who_is_answers_take_the_role_the_text_gives(question, sentence, role):
     assert role_of(_query(question, sentence), sentence) == role
@@ -296,3 +298,13 @@ def test_a_plain_word_that_is_also_part_of_a_name_is_no_actor():
             "on Monday after the talks. Cleric Omar Dune said the land was being violated by invasive forces.")
     assert _query("What did Dune call the invasive forces' actions?", text).actors == (frozenset({"dune"}),)
     assert frozenset({"mobi"}) in _query("what did the mobilization forces do", text).actors  # a name still counts
+
+
+def test_a_capitalised_title_in_a_who_question_asks_for_whoever_holds_it():
+    """"Who was the US Secretary of State?" asks for a name, as "who was the secretary of state" does; "Who was
+    Suleimani?" asks for a description."""
+    from rag.extractive.question import head_terms
+
+    assert head_terms("Who was the US Secretary of State in January 2020?") == terms_of("US Secretary")
+    assert head_terms("Who was the secretary of state in 2020?") == terms_of("secretary")
+    assert head_terms("Who was Suleimani?") == set()

@@ -30,7 +30,11 @@ _PLACE_NOUNS = frozenset(tokenize("city town village province country region pla
 _PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
 # a role written before a name: "Iraq's Prime Minister", "the Pentagon Press Secretary, Major General",
 # "Populist cleric", "head of the bloc,"
-_ROLE_BEFORE = re.compile(r"((?:(?:the|The|former|Former|[A-Z][\w'-]*|of|of the|and|[a-z]+(?:'s)?)\s+){0,7}?"
+# lower-case words of a role ("populist cleric", "Prime Minister's spokesperson"), not of a clause around it
+# ("... tensions between the US and Iran following the killing of Quds Force commander X")
+_ROLE_WORD = r"(?!(?:following|after|before|with|between|from|by|in|on|at|to|for|that|which|who|amid|over)\b)" \
+             r"[a-z]+(?<!ing)(?:'s)?"
+_ROLE_BEFORE = re.compile(r"((?:(?:the|The|former|Former|[A-Z][\w'-]*|of|of the|and|" + _ROLE_WORD + r")\s+){0,7}?"
                           r"(?:[A-Z][\w'-]*|cleric|spokesman|spokesperson|leader|head of the \w+|commander|"
                           r"minister|secretary|ambassador|chairman|president|general)),?\s+$")
 
@@ -164,7 +168,10 @@ def _from_role(span: str) -> str:
     words = span.strip().split()
     cut = [k for k, w in enumerate(words[:-1])
            if w[:1].islower() and w.strip("',") in STOPWORDS and w.strip("',") not in ("the", "of", "and", "a", "an")]
-    return " ".join(words[cut[-1] + 1:] if cut else words)
+    words = words[cut[-1] + 1:] if cut else words
+    while len(words) > 1 and words[0] in ("of", "and"):  # "... the killing of Quds Force commander X"
+        words = words[1:]
+    return " ".join(words)
 
 
 _TITLE_STEMS = frozenset(t[:4] for t in TITLES)

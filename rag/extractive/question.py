@@ -235,8 +235,8 @@ def head_terms(question: str) -> set[str]:
         return role_of_verb(question)
     m = _HEAD.search(question)
     words = next((g for g in m.groups() if g), "") if m else ""
-    if all(w[:1].isupper() for w in words.split()):  # "Who was Suleimani?" asks for a description, not a name
-        return set()
+    if not words or all(w[:1].isupper() for w in words.split()) and words.split()[-1].lower() not in TITLES:
+        return set()  # "Who was Suleimani?" asks for a description, not a name; "the US Secretary" for a name
     if re.match(r"(?:who|whom)\b", m.group(), re.I) and re.match(r"[a-z]+ed\b", words):
         return set()  # "who was killed with X": a passive verb, not the noun of a role
     return terms_of(words)
