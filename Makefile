@@ -45,9 +45,12 @@ browser:                               ## Debian's Chromium for the browser test
 # The session after (weekdays dated from the report, fates in counts, who-answers without other reports' quotes,
 # day and month overviews, name forms in the evidence check) raised dev key facts 0.907 -> 0.921 and document
 # citation precision 0.961 -> 0.979, blind key facts 0.842 -> 0.855 and answered 0.974 -> 1.0; test did not move
-# (0.812, 0.862, 0.958), so no floor moves.
+# (0.812, 0.862, 0.958), so no floor moves. The next (quotes speak for their speaker, a count question refused
+# when the chosen sentences count nothing, "when will" wants a time ahead, capitalised titles, key facts matched
+# from a word's start) raised dev key facts 0.914 -> 0.929 and dev refusals 16 -> 17 of 19, test document
+# citation precision 0.862 -> 0.884; its floor goes 0.86 -> 0.87; blind did not move.
 EVAL_GATES ?= --min-source-recall-5 0.95 --min-mrr 0.93 --min-evidence-recall-5 0.88 --min-key-fact-recall 0.78 \
-              --min-citation-precision 0.99 --min-doc-citation-precision 0.86 --min-citation-recall 0.99 \
+              --min-citation-precision 0.99 --min-doc-citation-precision 0.87 --min-citation-recall 0.99 \
               --min-faithfulness 0.99 --min-unanswerable-refused 0.74 --min-answerable-answered 0.95 \
               --min-completed 1.0
 EVAL_DATA  ?= $(or $(TMPDIR),/tmp)/rag-eval-gate
