@@ -134,6 +134,13 @@ DATED_WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b(?P<part>\s+(
 _AHEAD = re.compile(r"\b(?:will|would|next|coming|plans?|planned|scheduled|expected|due|until|by)\b", re.I)
 
 
+def time_ahead(text: str) -> bool:
+    """The text states a time still ahead ("will meet on Friday", "withdraw by September 2025", "next week",
+    "tomorrow"), which is what "when will ...?" asks for; "last week" or "said on Tuesday" is past."""
+    return any(_AHEAD.search(" ".join(text[:m.start()].split()[-4:]))
+               or re.match(r"(?:next|tomorrow)\b", m.group(), re.I) for m in TIME_MENTION.finditer(text))
+
+
 def weekday_before(weekday: str, iso: str) -> str:
     """"Thursday", "2024-01-05" -> "January 4, 2024": the last such weekday on or before a report's date. News
     dates the past week by its weekdays ("a strike on Thursday" in Friday's paper was the day before); a reader

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from rag.dates import DAY_MENTION, MONTH_NAMES, TIME_MENTION, own_years, years_in
+from rag.dates import DAY_MENTION, TIME_MENTION, own_years, time_ahead, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_an_answer
@@ -105,9 +105,6 @@ def counts_asked(query: Query, c: Candidate) -> bool:
 _DAY_ASKED = re.compile(r"\b(?:what|which|exact\w*)\s+(?:\w+\s+)?(?:date|day)\b", re.I)
 # "when will they leave?" asks for a time still ahead: "last week" or "on Tuesday" in a report is past
 _ASKS_AHEAD = re.compile(r"\bwhen (?:will|would|is \w+(?: \w+)? going to|are \w+(?: \w+)? going to)\b", re.I)
-_AHEAD = re.compile(rf"\b(?:next|coming|later this)\s+(?:week|month|year|weeks|months|years)\b|\btomorrow\b|"
-                    rf"\b(?:by|until|before|within)\s+(?:the end of\s+)?(?:{'|'.join(MONTH_NAMES)}|(?:19|20)\d\d|"
-                    rf"next|\w+ (?:days|weeks|months|years))\b", re.I)
 
 
 def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> bool:
@@ -120,9 +117,9 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
         states = lambda c: names_an_answer(query, c.text) or (  # noqa: E731
             c.antecedent is not None and said_by_pronoun(c.text) and names_an_answer(query, cands[c.antecedent].text))
     elif query.kind == "when" and not query.report_date and not query.vague:
-        times = _AHEAD if _ASKS_AHEAD.search(query.text) else DAY_MENTION if _DAY_ASKED.search(query.text) \
-            else TIME_MENTION
-        states = lambda c: bool(times.search(c.text))  # noqa: E731
+        times = DAY_MENTION if _DAY_ASKED.search(query.text) else TIME_MENTION
+        ahead = bool(_ASKS_AHEAD.search(query.text))
+        states = lambda c: time_ahead(c.text) if ahead else bool(times.search(c.text))  # noqa: E731
     else:
         return True
     before, topic = _before(cands), matter_of(query)

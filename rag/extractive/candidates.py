@@ -167,8 +167,9 @@ def candidates(passages: list[PromptPassage]) -> list[Candidate]:
                 continue
             seen[key] = len(out)
             speaker = speaker_terms(sentences, i)
-            out.append(Candidate(p.n, p.date if p.date != "unknown" else "", i, text, frozenset(terms_of(text)) | speaker,
-                                 p.source, leans, previous, p.part, speaker=speaker))
+            out.append(Candidate(p.n, p.date if p.date != "unknown" else "", i, text,
+                                 frozenset(terms_of(text)) | speaker, p.source, leans, previous, p.part,
+                                 speaker=speaker))
             previous = seen[key]
     return out
 

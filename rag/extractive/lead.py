@@ -32,7 +32,7 @@ _PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
 # "Populist cleric", "head of the bloc,"
 # lower-case words of a role ("populist cleric", "Prime Minister's spokesperson"), not of a clause around it
 # ("... tensions between the US and Iran following the killing of Quds Force commander X")
-_ROLE_WORD = r"(?!(?:following|after|before|with|between|from|by|in|on|at|to|for|that|which|who|amid|over)\b)" \
+_ROLE_WORD = r"\b(?!(?:following|after|before|with|between|from|by|in|on|at|to|for|that|which|who|amid|over)\b)" \
              r"[a-z]+(?<!ing)(?:'s)?"
 _ROLE_BEFORE = re.compile(r"((?:(?:the|The|former|Former|[A-Z][\w'-]*|of|of the|and|" + _ROLE_WORD + r")\s+){0,7}?"
                           r"(?:[A-Z][\w'-]*|cleric|spokesman|spokesperson|leader|head of the \w+|commander|"
