@@ -48,6 +48,15 @@ TIME_MENTION = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS}|{'|'.join(WEEKDAYS
                           r"this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow|anniversary)\b",
                           re.I)
 
+# a length of time, which "how long ...?" asks for: "for nearly four years", "after a decade", "90 minutes", "since
+# 2014", "two weeks ago"; a bare date ("on Thursday") says when, not how long
+DURATION = re.compile(r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                      r"thirty|forty|fifty|several|few|many|some|hundreds of|thousands of|dozens of)[\s-]+(?:more[\s-]+)?"
+                      r"(?:second|minute|hour|day|night|week|month|year|decade|centur(?:y|ie))s?\b|"
+                      r"\b(?:since|for|over|throughout)\s+(?:(?:the|a|an|nearly|almost|about|more than|over|at least)\s+)*"
+                      rf"(?:(?:19|20)\d\d|{_MONTHS}|decades?|years|months|weeks|days|hours)\b", re.I)
+DURATION_ASKED = re.compile(r"\bhow long\b|\bfor how (?:many|much)\s+(?:time|years|months|weeks|days|hours)\b", re.I)
+
 # a year used as a bound, not a topic: "since October 2023", "before 2020" (group 1: the word, group 2: the year)
 YEAR_BOUND = re.compile(r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"
                         r"((?:19|20)\d\d)\b", re.I)

@@ -53,6 +53,23 @@ def _name_like(question: str) -> list[str]:
     return [n for n in names if n.upper() not in ("US", "U.S", "I")]
 
 
+def _by_surname(question: str, word: str, text: str) -> bool:
+    """`word` opens a run of capitalised words ("Adel" in "Adel Abdul-Mahdi") whose last word the passages write
+    as a name (capitalised, never in lower case): news names a person in full once and by surname after, so a
+    passage that says "Abdul-Mahdi" is about him even if none of the retrieved ones repeats his given name. An
+    owner ("Nato's Secretary General") or a common last word ("Kurdish Regional Government") is no given name."""
+    if word.lower() in _PLACE_QUALIFIERS or word.endswith(("'s", "'")):  # "South Korea" is not "North Korea"
+        return False
+    run = re.search(rf"\b{re.escape(word)}((?:\s+[A-Z][\w'-]*)+)", question)
+    last = re.sub(r"'s?$", "", run.group(1).split()[-1]) if run else ""
+    return bool(last) and bool(re.search(rf"\b{re.escape(last)}\b", text)) and not re.search(
+        rf"\b{re.escape(last.lower())}\b", text)
+
+
+_PLACE_QUALIFIERS = frozenset("north south east west northern southern eastern western new upper lower central "
+                              "greater".split())
+
+
 # the endings that turn a people or place into its adjective: Kurd(s) ~ Kurdish, Iraq ~ Iraqi, Syria ~ Syrian
 _NAME_FORMS = ("ish", "i", "ian", "an", "n", "ese", "is")
 
@@ -100,10 +117,12 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     bounds, bounds_met = _bounds_met(question, [h.passage.date for h in hits if h.passage.date])
     if bounds and bounds_met:
         vocabulary |= bounds
-    missing_names = tuple(
-        n for n in _name_like(question)
-        if (tok := tokenize(n)) and not all(_covered(t, vocabulary, 1.0 if t.isdigit() else NAME_CUTOFF) for t in tok)
-    )
+    def found(name: str) -> bool:
+        return all(_covered(t, vocabulary, 1.0 if t.isdigit() else NAME_CUTOFF) for t in tokenize(name))
+
+    text = "\n".join(h.passage.text for h in hits)
+    missing_names = tuple(n for n in _name_like(question)
+                          if tokenize(n) and not found(n) and not _by_surname(question, n, text))
     if best < min_score and coverage < 1.0:  # every word of "who is Sergei Ryabkov?" found: related, however short
         return Assessment(False, "the closest passages are only loosely related", best, coverage, missing_names)
     if missing_names:

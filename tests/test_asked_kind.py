@@ -8,8 +8,8 @@ import pytest
 from rag.dates import years_recalled
 from rag.evidence import assess
 from rag.extractive.candidates import candidates
-from rag.extractive.lead import role_of
-from rag.extractive.question import Query, listed_together
+from rag.extractive.lead import named_answer, names_an_answer, role_of
+from rag.extractive.question import Query, head_terms, listed_together, terms_of
 from rag.models import Hit, Passage
 from rag.prompt import REFUSAL, PromptPassage
 from rag.retrieve import by_period
@@ -261,3 +261,57 @@ def test_a_question_about_a_day_gets_what_happened_that_day(answerer):
     answer = answerer.answer("What happened on March 7, 2022?", passages)
     assert "began a national strike on Monday" in answer and "unions have grown" not in answer, answer
     assert answerer.answer("what happened in march 2022?", passages) != REFUSAL
+
+
+@pytest.mark.parametrize("question, answerable", [
+    ("Why did Omar Haddad resign as governor?", True),  # the passage names him by surname only
+    ("Why did Omar Bakri resign as governor?", False),  # a surname no passage has
+    ("Why did South Sudan protest?", False),  # "South" is no given name: the passage is about North Sudan
+    ("Why did the Regional Government protest?", False),  # a common last word: any "government" is no surname
+])
+def test_a_person_named_in_full_is_found_by_surname(question, answerable):
+    hit = _hit("a", "2023-01-01", "Haddad resigned as governor in December under pressure from weeks of protests "
+                                  "against the government in the province. North Sudan protested.", 0.5)
+    assert assess(question, [hit], 0.15).answerable is answerable
+
+
+def test_another_reports_number_of_something_else_does_not_pad_a_how_many_answer(answerer):
+    """"How many people were killed by the UK strikes on the rebel camps?": another report's sentence on the same
+    strikes that counts years, not people, is padding, though it writes "UK" where the answer says "British"."""
+    passages = [PromptPassage(1, "Report", "2019-05-02", "a.txt", "The British air force responded with strikes on "
+                              "rebel camps in the north, killing at least 30 people, officials said."),
+                PromptPassage(2, "Report", "2022-03-08", "b.txt", "Nearly three years after UK air strikes on rebel "
+                              "camps killed a senior rebel commander, the army launched a new offensive.")]
+    answer = answerer.answer("How many people were killed by the UK air strikes on the rebel camps?", passages)
+    assert "at least 30 people" in answer and "[2]" not in answer, answer
+
+
+def test_who_replaced_x_as_a_role_wants_a_holder_of_that_role(answerer):
+    """"Who replaced Omar Haddad as prime minister?": "as prime minister" is the role asked for, not the matter,
+    so a finance minister named in a sentence about the budget does not answer it."""
+    passages = [_passage(1, "2021-06-02", "Rival parties have yet to agree on a candidate to replace outgoing Omar "
+                                          "Haddad, who resigned in May under pressure from protests. Haddad met "
+                                          "union leaders on Friday."),
+                _passage(2, "2021-06-03", "Finance Minister Lina Sabri told the prime minister's cabinet that the "
+                                          "budget would pass.")]
+    assert head_terms("Who replaced Omar Haddad as prime minister?") == terms_of("prime minister")
+    assert head_terms("Who left as well?") == set()
+    assert answerer.answer("Who replaced Omar Haddad as prime minister?", passages) == REFUSAL
+    passages.append(_passage(3, "2021-07-01", "Lawmakers chose Karim Aziz to replace Omar Haddad as prime minister."))
+    assert "Karim Aziz" in answerer.answer("Who replaced Omar Haddad as prime minister?", passages)
+
+
+
+def test_which_city_of_a_country_is_not_a_city_placed_elsewhere():
+    """"In which Italian city did the blasts happen?": a city the sentence places in another country ("in Lyon,
+    France") does not answer, nor does the country that owns a city ("France's port city of Marseille"); a
+    people's adjective and its country match even when spelled apart ("French" / "France")."""
+    passages = [_passage(1, "2022-03-08", "On the anniversary of his death, two blasts hit a memorial in Italy, "
+                                          "killing 12 people. The general had been killed in a car bomb in Lyon, "
+                                          "France, in 2018. Riots broke out in France's port city of Marseille.")]
+    cands = candidates(passages)
+    italian = Query.of("In which Italian city did the two blasts at the memorial happen?", cands, 1)
+    assert not any(names_an_answer(italian, c.text) for c in cands)
+    french = Query.of("In which French city did riots break out?", cands, 1)
+    assert named_answer(french, cands[2].text, background=True) == "Marseille"
+    assert names_an_answer(french, cands[1].text)  # Lyon, France

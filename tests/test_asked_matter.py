@@ -203,3 +203,18 @@ def test_when_will_asks_for_a_time_still_ahead(answerer):
     ahead = _passages("The interior minister said on Tuesday that the last foreign troops will withdraw by "
                       "September 2025, after talks in the capital.")
     assert "September 2025" in answerer.answer("When will the foreign troops withdraw?", ahead)
+    # "when is X due to ..." asks ahead too
+    assert answerer.answer("When is the withdrawal of the foreign troops due to be finished?", talks) == REFUSAL
+    assert "September 2025" in answerer.answer("When are the foreign troops expected to withdraw?", ahead)
+
+
+def test_how_long_is_answered_only_by_a_length_of_time(answerer):
+    """"How long did the talks last?" is not answered by the day the talks were held; a stated length is the
+    lead, before a starting point ("since March")."""
+    held = _passages("The envoys met in the capital on Thursday to discuss the fuel depot. The talks were held behind "
+                     "closed doors, a spokesman said.")
+    assert answerer.answer("How long did the envoys' talks about the fuel depot last?", held) == REFUSAL
+    lasted = _passages("Strikes have closed the fuel depot since March. The envoys met in the capital on Thursday "
+                       "and talked about the fuel depot for nearly six hours, a spokesman said.")
+    answer = answerer.answer("How long did the envoys' talks about the fuel depot last?", lasted)
+    assert answer.startswith("In short: For nearly six hours [1]."), answer

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from rag.dates import DAY_MENTION, TIME_MENTION, own_years, time_ahead, years_in
+from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, own_years, time_ahead, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_an_answer
@@ -45,8 +45,12 @@ def matter_of(query: Query) -> set[str]:
     """What the question is about, past what it asks for: its terms but the asked-for noun, the counted noun, the
     framing words, times and the names most passages mention ("which country did the prime minister visit after
     the vote" -> {visit, vote}, with prime minister when few passages name one)."""
-    return {t for t in query.terms - query.counted - query.head - _FRAME - CALENDAR_TERMS
+    asked = _LONG if query.duration else frozenset()  # "how long": what it asks for, not what it is about
+    return {t for t in query.terms - query.counted - query.head - asked - _FRAME - CALENDAR_TERMS
             if t[:4] not in query.background and not t.isdigit()}
+
+
+_LONG = frozenset(tokenize("long"))
 
 
 def about_matter(topic: set[str], c: Candidate, before: frozenset[str], share: float) -> bool:
@@ -68,17 +72,19 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
     about the question's matter (some of its other terms: "how many people attended the rally" is not answered
     by "two people were killed in the attack"), a
     "how much does it cost" question only by an amount of money (troop numbers do not answer a question about
-    money), and "what is the X of Y" only by a sentence that states an X. Other questions pass."""
+    money), "how long" only by a length of time about its matter ("a phone call on Thursday" does not say how long
+    it lasted), and "what is the X of Y" only by a sentence that states an X. Other questions pass."""
     relevant = [c for c, s in zip(cands, scores) if s >= floor]
     if query.attribute and not any(query.attribute & c.terms for c in relevant):
         return False  # "what is the population of Baghdad?" and no sentence gives a population
     if query.money:
         return any(_MONEY.search(c.text) for c in relevant)
-    if query.kind != "number" or not query.counted:
+    if query.kind != "number" or not (query.counted or query.duration):
         return True
     before, topic = _before(cands), matter_of(query)  # "... in the attack": the one before says which event
-    return any(counts_asked(query, c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
-                                                       COUNT_TOPIC) for c in relevant)
+    states = (lambda c: bool(DURATION.search(c.text))) if query.duration else (lambda c: counts_asked(query, c))
+    return any(states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), COUNT_TOPIC)
+               for c in relevant)
 
 
 def other_count(query: Query, c: Candidate, chosen: Candidate) -> bool:
@@ -104,7 +110,8 @@ def counts_asked(query: Query, c: Candidate) -> bool:
 
 _DAY_ASKED = re.compile(r"\b(?:what|which|exact\w*)\s+(?:\w+\s+)?(?:date|day)\b", re.I)
 # "when will they leave?" asks for a time still ahead: "last week" or "on Tuesday" in a report is past
-_ASKS_AHEAD = re.compile(r"\bwhen (?:will|would|is \w+(?: \w+)? going to|are \w+(?: \w+)? going to)\b", re.I)
+_ASKS_AHEAD = re.compile(r"\bwhen (?:will|would|(?:is|are) (?:[\w'-]+ ){1,10}?(?:going|due|expected|scheduled|set|"
+                         r"planned|supposed) to)\b", re.I)
 
 
 def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> bool:
@@ -125,6 +132,14 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
     before, topic = _before(cands), matter_of(query)
     return any(s >= floor and states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
                                                          MATTER) for c, s in zip(cands, scores))
+
+
+def states_asked(query: Query, c: Candidate) -> bool:
+    """What another report's sentence must state to answer the question too, not pad it: the name it wants, a
+    count of what it counts ("nearly four years after the strike" counts no one killed), or a thing of its kind."""
+    if query.wants_name:
+        return names_an_answer(query, c.text)
+    return counts_asked(query, c) if query.counted else of_asked_kind(query, c)
 
 
 def answers_kind(query: Query, c: Candidate) -> bool:

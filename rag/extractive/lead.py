@@ -12,9 +12,9 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import date_weekdays
-from rag.extractive.names import TITLES, is_group, is_person
+from rag.extractive.names import TITLES, country_stem, is_group, is_person
 from rag.extractive.question import Query, head_modifiers, new_names
-from rag.extractive.spans import date_span, number_span
+from rag.extractive.spans import date_span, duration_span, number_span
 from rag.keyword import tokenize
 from rag.text import STOPWORDS
 
@@ -64,10 +64,29 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
             continue  # "who is the prime minister": not the former one
         if query.head & _GROUP_NOUNS and not query.head & _PERSON_NOUNS and is_person(name, " ".join(tokens[:position])):
             continue  # "which country / group": a person is not one
+        if _of_another_place(query, tokens, position, name, modifiers):
+            continue
         d = min((abs(position - a) for a in at), default=99)
         if d < distance:
             best, distance = name, d
     return best
+
+
+def _of_another_place(query: Query, tokens: list[str], position: int, name: str, modifiers: set[str]) -> bool:
+    """For "which (Iranian) city": the name owns the place rather than being it ("Iraq's holy city of Najaf"), or
+    the sentence places it in another country than the question names ("in Baghdad, Iraq"; "Iraq's ... Najaf")."""
+    if not query.head & _PLACE_NOUNS:
+        return False
+    end = position + len(name.split())
+    if tokens[end - 1].endswith(("'s", "\u2019s")):
+        return True
+    if not modifiers:
+        return False
+    after = re.sub(r"[^\w]", "", tokens[end]) if end < len(tokens) and tokens[end - 1].endswith(",") else ""
+    owners = [re.sub(r"(?:'s|\u2019s)$", "", w) for w in tokens[max(0, position - 4):position]
+              if w.endswith(("'s", "\u2019s"))]
+    countries = {country_stem(m) for m in modifiers}
+    return any(w[:1].isupper() and country_stem(w) not in countries for w in [after, *owners] if w)
 
 
 def _of_another_role(query: Query, tokens: list[str], position: int) -> bool:
@@ -140,9 +159,13 @@ def names_an_answer(query: Query, sentence: str) -> bool:
     if query.head and not query.head & (_GROUP_NOUNS | _PLACE_NOUNS):
         return False  # "the name of the American contractor": only a name beside that noun answers
     tokens = sentence.split()  # "which organization / city ...?": any body or place named; "who sits on it?" a person
+    modifiers = head_modifiers(query.text)
+    town = bool(query.head & (_PLACE_NOUNS - {"countri"}))  # "which city": a group or country is none
     for position, name in new_names(query, sentence, background=True):
+        if _of_another_place(query, tokens, position, name, modifiers):
+            continue
         person = is_person(name, " ".join(tokens[:position]))
-        if is_group(name, " ".join(tokens[:position])) or (not query.head and person) or (
+        if (is_group(name, " ".join(tokens[:position])) and not town) or (not query.head and person) or (
                 query.head & _PLACE_NOUNS and not person and _written_as_place(query, tokens, position)):
             return True
     return False
@@ -214,7 +237,8 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
     """A short first line giving the direct answer in the passage's own words, so it is as grounded as the
     sentence: "In short: at least two people were killed in the attack [2]."; "" when there is none."""
     if query.kind == "number":  # the best-fitting number among the chosen sentences, not just the first one
-        fits = [(number_span(query, cands[i].text), -k, i) for k, i in enumerate(chosen)]
+        span_of = duration_span if query.duration else (lambda text: number_span(query, text))
+        fits = [(span_of(cands[i].text), -k, i) for k, i in enumerate(chosen)]
         (_, span), _, i = max(fits, default=(((-9, 0, 0, 0), ""), 0, -1))
         return f"{LEAD_LABEL} {span[:1].upper() + span[1:].rstrip('.,')} [{cands[i].n}]." if span else ""
     for i in chosen:

@@ -54,3 +54,15 @@ def is_person(name: str, before: str) -> bool:
         return True
     return bool(re.search(r"\b(?:Mr|Mrs|Ms|Dr|General|Gen|President|Minister|Secretary|Sheikh|Ayatollah|spokesman|"
                           r"spokesperson|leader|commander|cleric)\.?\s*$", before))
+
+
+# people-adjectives whose first four letters are not their country's ("French" / "France"); the others match on
+# 4-letter stems ("Iraqi" / "Iraq", "Syrian" / "Syria")
+_DEMONYMS = {"fren": "fran", "span": "spai", "poli": "pola", "dutc": "neth", "swis": "swit", "iris": "irel",
+             "wels": "wale", "dani": "denm", "finn": "finl", "fili": "phil", "brit": "unit"}
+
+
+def country_stem(word: str) -> str:
+    """The 4-letter stem of a country or its people's adjective, the same for both ("French" and "France")."""
+    stem = word.lower()[:4]
+    return _DEMONYMS.get(stem, stem)

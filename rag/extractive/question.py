@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.dates import CALENDAR, years_asked
+from rag.dates import CALENDAR, DURATION_ASKED, years_asked
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
 from rag.extractive.names import NAME, PARTICLES, TITLES
 from rag.keyword import tokenize
@@ -86,6 +86,7 @@ class Query:
     report_date: bool  # asks when something was published or reported
     counted: frozenset[str]  # what a "how many" question counts, with its other names ("troops" ~ "soldiers")
     money: bool  # a "how much" question about money: only an amount of money answers it
+    duration: bool  # "how long ...?": only a length of time answers it ("for four years", "90 minutes")
     attribute: frozenset[str]  # "what is the population of Baghdad": the attribute asked for ({popul})
     wants_name: bool  # the answer is a name ("who sits on the committee", "which city", "the name of ...")
     background: frozenset[str]  # 4-letter stems of names most passages mention (Iraq, US, Baghdad): no answer
@@ -126,6 +127,7 @@ class Query:
                    not topic and kind in ("other", "when") and not _REPORT_DATE.search(question),
                    kind == "when" and bool(_REPORT_DATE.search(question)),
                    frozenset(counted_of(question)), kind == "number" and bool(MONEY_ASKED.search(question)),
+                   kind == "number" and bool(DURATION_ASKED.search(question)),
                    frozenset(attribute_of(question)), not subject and bool(_NAME_WANTED.search(question)),
                    frozenset(background), frozenset(proper), n_passages)
 
@@ -178,7 +180,9 @@ _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|wa
                    r"threaten\w*|call\w*|said|says|led|leads|\w+ed)\b|\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?"
                    r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)|"
                    r"\bname of (?:the\s+|an?\s+)?((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:who|that|in|of|killed|to|at|on|during|"
-                   r"when|for)\b|\s*[?,.]|$)", re.I)
+                   r"when|for)\b|\s*[?,.]|$)|"  # and "who replaced X as prime minister?": the role after "as"
+                   r"^\s*(?:and\s+)?(?:who|whom)\b[^?]*?\sas\s+(?!(?:well|soon|part|such|usual|long|far|much|if|"
+                   r"though)\b)(?:the\s+|an?\s+|its\s+|their\s+)?((?:[\w'-]+\s+){0,2}?[\w'-]+)\s*[?.]?\s*$", re.I)
 # a question whose answer is a name: "who ...", "what was the name of ...", "which city / group ..."
 _NAME_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b|\b(?:which|what)\s+(?:[\w'-]+\s+)?(?:city|cities|town|"
                           r"village|province|country|countries|group|militia|party|bloc|alliance|organi[sz]ation|"

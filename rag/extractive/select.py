@@ -14,12 +14,12 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
-from rag.extractive.asked import (answers_kind, counts_asked, in_period, other_count, states_the_answer,
+from rag.extractive.asked import (counts_asked, in_period, other_count, states_asked, states_the_answer,
                                   states_what_is_counted, with_the_answer)
 from rag.extractive.lead import role_of
 from rag.extractive.overview import overview
 from rag.extractive.question import Query
-from rag.extractive.states import coverage, of_asked_kind, reports_speaker, states_count
+from rag.extractive.states import coverage, reports_speaker, states_count
 from rag.extractive.who import answers_who, describes, from_reports_that_name, names_who
 from rag.keyword import tokenize
 
@@ -178,9 +178,9 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
                                           or (query.actors and not any(a <= c.names for a in query.actors))
                                           or (query.speaker and not reports_speaker(query, c))
-                                          or not (answers_kind(query, c) if query.wants_name
-                                                  else of_asked_kind(query, c))):
-                continue  # another document, adding nothing open, on another matter, about or by someone else: padding
+                                          or not states_asked(query, c)):
+                continue  # another document, adding nothing open, on another matter, about or by someone else, or
+                # counting something else ("nearly four years after" for "how many were killed"): padding
             if gain > best_gain:
                 best_i, best_gain = i, gain
         if best_i < 0 or best_gain < cutoff:
@@ -241,7 +241,7 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
         answers_too = query.periods or (
             coverage(query.terms, cands[best].terms) >= PERIOD_COVERAGE * top
             and (not query.actors or any(a <= cands[best].names for a in query.actors))
-            and (not query.speaker or reports_speaker(query, cands[best])))
+            and (not query.speaker or reports_speaker(query, cands[best])) and states_asked(query, cands[best]))
         if scores[best] >= floor and answers_too:
             extra.append(best)
     return extra

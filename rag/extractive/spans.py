@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rag.dates import DATE_MENTION, WEEKDAY_MENTION
+from rag.dates import DATE_MENTION, DURATION, WEEKDAY_MENTION
 from rag.extractive.counted import fates_asked
 from rag.extractive.question import Query
 from rag.keyword import tokenize
@@ -95,3 +95,17 @@ def date_span(text: str, asked: str = "") -> str:
     if len(before) > 1 and not _PAST_VERB.fullmatch(before[-2]):
         before = before[-1:]  # "overran a third of its territory in 2014": "in 2014", not "territory in 2014"
     return " ".join(before + [m.group()])  # "resigned in December", "on January 3, 2020"
+
+
+_DURATION_LEAD = re.compile(r"(?:\b(?:after|for|over|within|in|nearly|almost|about|more than|at least)\s+)*$", re.I)
+
+
+def duration_span(text: str) -> tuple[int, str]:
+    """The length of time a sentence states, for "how long ...?" ("after a decade", "for nearly four years"), with
+    how well it fits: a length (2) before a starting point ("since October", 1); (0, "") when there is none."""
+    found = [(1 if re.match(r"since\b", m.group(), re.I) else 2, m) for m in DURATION.finditer(text)]
+    if not found:
+        return 0, ""
+    fit, m = max(found, key=lambda f: f[0])
+    before = _DURATION_LEAD.search(text[:m.start()])
+    return fit, (before.group() if before else "") + m.group()

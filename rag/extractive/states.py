@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.dates import DATE_MENTION, TIME_MENTION
+from rag.dates import DATE_MENTION, DURATION, TIME_MENTION
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import SPEECH, Query, new_names
 
@@ -28,6 +28,8 @@ def states_count(text: str) -> bool:
 def of_asked_kind(query: Query, c: Candidate) -> bool:
     """The sentence states a thing of the kind asked for: a number for how many, a time for when, a new name for
     who. Another document's sentence without one does not answer the question too; it pads."""
+    if query.duration:
+        return bool(DURATION.search(c.text))
     if query.kind == "number":
         return states_count(c.text)
     if query.kind == "when":
