@@ -180,9 +180,7 @@ _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|wa
                    r"threaten\w*|call\w*|said|says|led|leads|\w+ed)\b|\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?"
                    r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)|"
                    r"\bname of (?:the\s+|an?\s+)?((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:who|that|in|of|killed|to|at|on|during|"
-                   r"when|for)\b|\s*[?,.]|$)|"  # and "who replaced X as prime minister?": the role after "as"
-                   r"^\s*(?:and\s+)?(?:who|whom)\b[^?]*?\sas\s+(?!(?:well|soon|part|such|usual|long|far|much|if|"
-                   r"though)\b)(?:the\s+|an?\s+|its\s+|their\s+)?((?:[\w'-]+\s+){0,2}?[\w'-]+)\s*[?.]?\s*$", re.I)
+                   r"when|for)\b|\s*[?,.]|$)", re.I)
 # a question whose answer is a name: "who ...", "what was the name of ...", "which city / group ..."
 _NAME_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b|\b(?:which|what)\s+(?:[\w'-]+\s+)?(?:city|cities|town|"
                           r"village|province|country|countries|group|militia|party|bloc|alliance|organi[sz]ation|"
