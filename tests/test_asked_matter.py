@@ -218,3 +218,7 @@ def test_how_long_is_answered_only_by_a_length_of_time(answerer):
                        "and talked about the fuel depot for nearly six hours, a spokesman said.")
     answer = answerer.answer("How long did the envoys' talks about the fuel depot last?", lasted)
     assert answer.startswith("In short: For nearly six hours [1]."), answer
+    # a one-word length ("four-year") takes its noun along: the lead is checked as a span of its passage
+    term = _passages("The governor of the port province served a four-year term as mayor before the election.")
+    lead = answerer.answer("How long was the governor's term as mayor?", term).split("\n")[0]
+    assert lead == "In short: Four-year term [1].", lead

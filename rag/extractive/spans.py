@@ -107,5 +107,9 @@ def duration_span(text: str) -> tuple[int, str]:
     if not found:
         return 0, ""
     fit, m = max(found, key=lambda f: f[0])
-    before = _DURATION_LEAD.search(text[:m.start()])
-    return fit, (before.group() if before else "") + m.group()
+    start = _DURATION_LEAD.search(text[:m.start()]).start()
+    span = text[start:m.end()]
+    if len(span.split()) < 3:  # "a four-year term", not "four-year": a lead line is checked as a span of its passage
+        span += re.match(r"(?:\s+[^\s,.;:]+){0,%d}" % (3 - len(span.split())), text[m.end():]).group()
+        span = re.sub(r"\s+(?:as|of|in|on|at|for|and|or|the|a|an|to|by|with|from)$", "", span, flags=re.I)
+    return fit, span
