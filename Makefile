@@ -48,9 +48,13 @@ browser:                               ## Debian's Chromium for the browser test
 # (0.812, 0.862, 0.958), so no floor moves. The next (quotes speak for their speaker, a count question refused
 # when the chosen sentences count nothing, "when will" wants a time ahead, capitalised titles, key facts matched
 # from a word's start) raised dev key facts 0.914 -> 0.929 and dev refusals 16 -> 17 of 19, test document
-# citation precision 0.862 -> 0.884; its floor goes 0.86 -> 0.87; blind did not move.
+# citation precision 0.862 -> 0.884; its floor goes 0.86 -> 0.87; blind did not move. The next ("how long" wants a
+# length of time, "when is X due to" a time ahead, surnames in the evidence check, another report pads a count
+# answer unless it counts the asked thing, a city placed in another country) moved dev refusals 17 -> 17 of 19 (one
+# more refused, one no longer refused for a wrong reason) and test document citation precision 0.884 -> 0.899; its
+# floor goes 0.87 -> 0.89; dev and blind did not move.
 EVAL_GATES ?= --min-source-recall-5 0.95 --min-mrr 0.93 --min-evidence-recall-5 0.88 --min-key-fact-recall 0.78 \
-              --min-citation-precision 0.99 --min-doc-citation-precision 0.87 --min-citation-recall 0.99 \
+              --min-citation-precision 0.99 --min-doc-citation-precision 0.89 --min-citation-recall 0.99 \
               --min-faithfulness 0.99 --min-unanswerable-refused 0.74 --min-answerable-answered 0.95 \
               --min-completed 1.0
 EVAL_DATA  ?= $(or $(TMPDIR),/tmp)/rag-eval-gate
