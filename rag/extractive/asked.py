@@ -82,9 +82,8 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
     if query.kind != "number" or not (query.counted or query.duration):
         return True
     before, topic = _before(cands), matter_of(query)  # "... in the attack": the one before says which event
-    states = (lambda c: bool(DURATION.search(c.text))) if query.duration else (lambda c: counts_asked(query, c))
-    return any(states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), COUNT_TOPIC)
-               for c in relevant)
+    return any(counts_what_is_asked(query, c)
+               and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), COUNT_TOPIC) for c in relevant)
 
 
 def other_count(query: Query, c: Candidate, chosen: Candidate) -> bool:
@@ -139,7 +138,12 @@ def states_asked(query: Query, c: Candidate) -> bool:
     count of what it counts ("nearly four years after the strike" counts no one killed), or a thing of its kind."""
     if query.wants_name:
         return names_an_answer(query, c.text)
-    return counts_asked(query, c) if query.counted else of_asked_kind(query, c)
+    return counts_what_is_asked(query, c) if query.counted or query.duration else of_asked_kind(query, c)
+
+
+def counts_what_is_asked(query: Query, c: Candidate) -> bool:
+    """A count of what a how-many question counts, or the length of time a how-long question asks for."""
+    return bool(DURATION.search(c.text)) if query.duration else counts_asked(query, c)
 
 
 def answers_kind(query: Query, c: Candidate) -> bool:

@@ -72,7 +72,7 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     return best
 
 
-def _of_another_place(query: Query, tokens: list[str], position: int, name: str, modifiers: set[str]) -> bool:
+def _of_another_place(query: Query, tokens: list[str], position: int, name: str, modifiers: frozenset[str]) -> bool:
     """For "which (Iranian) city": the name owns the place rather than being it ("Iraq's holy city of Najaf"), or
     the sentence places it in another country than the question names ("in Baghdad, Iraq"; "Iraq's ... Najaf")."""
     if not query.head & _PLACE_NOUNS:

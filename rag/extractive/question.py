@@ -8,6 +8,7 @@ actors it names (each deserves a sentence), whether it asks about several period
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -244,12 +245,14 @@ def head_terms(question: str) -> set[str]:
     return terms_of(words)
 
 
-def head_modifiers(question: str) -> set[str]:
+@functools.lru_cache(maxsize=256)
+def head_modifiers(question: str) -> frozenset[str]:
     """4-letter stems of the names that narrow what a who/which question asks for: "the US ambassador" -> {us},
-    "Iraq's prime minister" -> {iraq}; another country's ambassador does not answer it."""
+    "Iraq's prime minister" -> {iraq}; another country's ambassador does not answer it. Cached: the name checks
+    ask it of the same question for every candidate sentence."""
     m = _HEAD.search(question)
     words = (next((g for g in m.groups() if g), "") if m else "").split()[:-1]
-    return {re.sub(r"'s$", "", w).lower()[:4] for w in words if w[:1].isupper()}
+    return frozenset(re.sub(r"'s$", "", w).lower()[:4] for w in words if w[:1].isupper())
 
 
 def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:
