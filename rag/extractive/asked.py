@@ -86,6 +86,24 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
                and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), COUNT_TOPIC) for c in relevant)
 
 
+INHERITS = 0.1  # how far below the relevant sentence before it a sentence that counts what is asked is read
+
+
+def read_with_the_one_before(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> np.ndarray:
+    """A count of what a how-many question asks, right after a relevant sentence of its passage, is read with that
+    sentence ("A strike hit the headquarters on Thursday. At least two people were killed in the attack."): news
+    names the event in one sentence and counts its dead in the next, which alone looks unlike the question."""
+    if not (query.counted or query.duration):
+        return scores
+    by_place = {(c.n, c.position): float(s) for c, s in zip(cands, scores)}
+    out = scores.copy()
+    for i, c in enumerate(cands):
+        before = by_place.get((c.n, c.position - 1), 0.0)
+        if before >= floor and before - INHERITS > out[i] and counts_what_is_asked(query, c):
+            out[i] = before - INHERITS
+    return out
+
+
 def other_count(query: Query, c: Candidate, chosen: Candidate) -> bool:
     """Two reports of the same thing that give different counts ("more than 100 times", "on more than 110
     occasions") are not duplicates: the reader should see that the sources differ."""
@@ -107,7 +125,7 @@ def counts_asked(query: Query, c: Candidate) -> bool:
                for k, w in enumerate(tokens))
 
 
-_DAY_ASKED = re.compile(r"\b(?:what|which|exact\w*)\s+(?:\w+\s+)?(?:date|day)\b", re.I)
+_DAY_ASKED = re.compile(r"\b(?:what|which|exact\w*)\s+(?:\w+\s+){0,2}?(?:date|day)\b", re.I)
 # "when will they leave?" asks for a time still ahead: "last week" or "on Tuesday" in a report is past
 _ASKS_AHEAD = re.compile(r"\bwhen (?:will|would|(?:is|are) (?:[\w'-]+ ){1,10}?(?:going|due|expected|scheduled|set|"
                          r"planned|supposed) to)\b", re.I)
@@ -147,11 +165,9 @@ def counts_what_is_asked(query: Query, c: Candidate) -> bool:
 
 
 def answers_kind(query: Query, c: Candidate) -> bool:
-    """The sentence states what the question asks for: a name for a name-seeking question, a count for how
-    many, a time for when."""
-    if query.wants_name:
-        return names_an_answer(query, c.text)
-    return query.kind in ("number", "when") and of_asked_kind(query, c)
+    """The sentence states what the question asks for: a name for a name-seeking question, a count of what it
+    counts for how many ("dozens of armed factions" is no count of the dead), a time for when."""
+    return (query.wants_name or query.kind in ("number", "when")) and states_asked(query, c)
 
 
 def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int],

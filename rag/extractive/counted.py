@@ -10,17 +10,25 @@ from rag.keyword import tokenize
 
 # the same thing counted under another name: "how many troops" is answered by "2,500 soldiers"
 _COUNTED_ALIKE = [frozenset(tokenize(group)) for group in (
-    "troops soldiers forces personnel servicemen service members", "people persons civilians individuals",
+    "troops soldiers forces personnel servicemen service members",
+    "people persons civilians individuals demonstrators protesters",
     "times occasions attacks incidents", "years decade", "lawmakers legislators deputies members parliamentarians")]
 MONEY_ASKED = re.compile(r"\bhow much\b.*\b(?:cost\w*|money|spen[dt]\w*|pa(?:y|id)\w*|budget\w*|price\w*|worth|fund\w*|"
                           r"aid|dollars?)\b|\b(?:cost|price|budget)\b", re.I)
-_COUNT_NOUN = re.compile(r"\bhow many ((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+_COUNT_NOUN = re.compile(r"\b(?:how many|(?:the|total|minimum|maximum|exact|overall) number of) "
+                         r"((?:[\w'-]+\s+){0,2}[\w'-]+)", re.I)
+# where the counted noun ends: "how many demonstrators did X want" counts demonstrators, not X
+_NOUN_ENDS = frozenset("did do does were was are is have has had will would could can in on at of from during "
+                       "by to for".split())
 
 
 _ATTRIBUTE = re.compile(r"\bwhat(?:'s| is| was| are| were) the ((?:[a-z-]+ ){0,1}[a-z-]+) of\b", re.I)
 
 
-_NAMED_BY_ANSWER = frozenset(tokenize("name names title identity role meaning purpose reason cause result"))
+# "the name of", "the reason for": any answer states them; "the number of", "the date of": the count or the time
+# is what a how-many or when answer gives, never the word itself
+_NAMED_BY_ANSWER = frozenset(tokenize("name names title identity role meaning purpose reason cause result number total "
+                                      "amount count date day year month time"))
 
 
 def attribute_of(question: str) -> set[str]:
@@ -32,7 +40,8 @@ def attribute_of(question: str) -> set[str]:
 
 # what befell those counted: "how many people were injured" is not answered by "two people were killed"
 _FATES = [frozenset(tokenize(group)) for group in (
-    "killed killing dead deaths died death lives", "injured injuring injuries wounded wounding hurt",
+    "killed killing dead deaths died death lives fatalities fatality",
+    "injured injuring injuries wounded wounding hurt",
     "arrested arresting arrests detained detaining", "displaced displacing fled")]
 
 
@@ -40,16 +49,20 @@ def fates_asked(counted: frozenset[str]) -> tuple[list[frozenset[str]], frozense
     """(the fates a how-many question asks about, each with its other words; the counted nouns without them):
     "how many people were wounded" -> ([{injur, wound, hurt...}], {peopl, person...})."""
     fates = [group for group in _FATES if group & counted]
-    return fates, counted - frozenset().union(*fates) or counted
+    fated = frozenset().union(*fates)
+    return fates, counted - fated or fated or counted  # "how many fatalities": the fate is what is counted
 
 
 def counted_of(question: str) -> set[str]:
     """What a "how many" question counts ("how many US soldiers" -> soldiers, troops, forces, ...)."""
     m = _COUNT_NOUN.search(question)
-    asked = set(tokenize(m.group(1))) if m else set()
-    if m:  # "how many Iraqi soldiers were killed": the fate may come after the counted noun
-        asked |= {t for t in tokenize(question[m.end():]) if any(t in group for group in _FATES)}
-    for group in _COUNTED_ALIKE:
-        if asked & group:
-            asked |= group
-    return asked
+    if not m:
+        return set()
+    words = []
+    for word in m.group(1).split():
+        if word.lower() in _NOUN_ENDS:
+            break
+        words.append(word)
+    asked = set(tokenize(" ".join(words)))  # "how many Iraqi soldiers were killed": the fate may come after it
+    asked |= {t for t in tokenize(question[m.start(1):]) if any(t in group for group in _FATES)}
+    return asked.union(*(group for group in _COUNTED_ALIKE if asked & group))  # not chained: troops are no lawmakers

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained|announced|"
                     r"affirmed|urged|claimed)\b")
+# "what was the date of the strike?" asks when, as "on what date" does
+_DATE_OF = r"what (?:is|was|were) the (?:exact |precise )?(?:date|day|year|month)\b"
 _KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
     ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?|grounds|motives?)\b|"
             r"what (?:triggered|caused|prompted|led to|pushed)\b|how did (?:\w+ ){1,4}(?:justify|explain)\b|"
@@ -31,8 +33,8 @@ _KINDS = (  # (kind, pattern); a question's opening words decide first, then the
     ("number", r"how (?:many|much|long)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|"
                r"how large\b"),
     ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"
-            r"country|party|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
-    ("when", r"when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b"),
+            r"country|party|faction|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
+    ("when", r"when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b|" + _DATE_OF),
 )
 # words that say nothing about the topic of a "what happened ..." question
 _VAGUE = frozenset(tokenize("what happened happen happening going on news tell me about events event story stories "
@@ -52,7 +54,8 @@ def question_kind(question: str) -> str:
             return kind
     for kind, pattern in _KINDS:
         if kind == "when":  # mid-question, "when" joins a clause ("did they leave when asked?"): "since when" asks
-            pattern = r"(?:since|until|till|from) when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b"
+            pattern = r"(?:since|until|till|from) when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b|" + \
+                _DATE_OF
         if re.search(r"\b" + pattern, q):
             return kind
     return "other"
@@ -184,8 +187,8 @@ _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|wa
                    r"when|for)\b|\s*[?,.]|$)", re.I)
 # a question whose answer is a name: "who ...", "what was the name of ...", "which city / group ..."
 _NAME_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b|\b(?:which|what)\s+(?:[\w'-]+\s+)?(?:city|cities|town|"
-                          r"village|province|country|countries|group|militia|party|bloc|alliance|organi[sz]ation|"
-                          r"airport|region|newspaper|agency)\b", re.I)
+                          r"village|province|country|countries|group|militia|party|bloc|alliance|faction|"
+                          r"organi[sz]ation|airport|region|newspaper|agency)\b", re.I)
 _DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([\w' .-]+?)\s*[?.!]*\s*$|"
                         r"\bwhat\s+(?:is|was)\s+([\w' .-]+?)'s\s+(?:role|job|position|title)\b", re.I)
 
@@ -205,7 +208,8 @@ def described(question: str) -> set[str]:
     return stems
 
 
-_ASKED_SPEAKER = re.compile(r"\b(?:what|how) did (?:the )?(.+?) (?:say|said|respond|reply|announce|post|tweet)\b|"
+_ASKED_SPEAKER = re.compile(r"\b(?:what|how) (?:did|does|do) (?:the )?(.+?) (?:say|said|respond|reply|announce|post|"
+                            r"tweet)\b|"
                             r"\baccording to (?:the )?([^?,.]+)|\bdid (?:the )?(.+?) say\b", re.I)
 
 

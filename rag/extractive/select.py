@@ -14,8 +14,8 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
-from rag.extractive.asked import (counts_asked, in_period, other_count, states_asked, states_the_answer,
-                                  states_what_is_counted, with_the_answer)
+from rag.extractive.asked import (counts_asked, in_period, other_count, read_with_the_one_before, states_asked,
+                                  states_the_answer, states_what_is_counted, with_the_answer)
 from rag.extractive.lead import role_of
 from rag.extractive.overview import overview
 from rag.extractive.question import Query
@@ -125,6 +125,7 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return []
     if query.vague:
         return overview(query, cands, s_vecs)
+    scores = read_with_the_one_before(query, cands, scores, FLOOR)
     if float(scores.max()) < FLOOR or not states_what_is_counted(query, cands, scores, FLOOR):
         return []
     allowed = in_period(query, cands, scores, FLOOR)
@@ -156,6 +157,10 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     chosen = [int(np.argmax(scores))]
     covered = q_terms & cands[chosen[0]].terms
     topic = set(covered)  # what the best sentence matched: another document must be about the same thing
+    # ... and name whom it names of those the question names ("why do Sunni lawmakers want US forces to stay": a
+    # sentence about the US forces alone is about something else)
+    subjects = [a for a in query.actors if a <= cands[chosen[0]].names]
+    specific = [a for a in query.actors if not a <= query.background] or query.actors  # "Kurdish MPs", not "US"
     grounded = [query.kind == "why" and gives_grounds(query, c) for c in cands]  # each judged once, not per round
     named = [query.kind == "who" and names_who(query, c) for c in cands]
     counted = [bool(query.counted) and counts_asked(query, c) for c in cands]
@@ -176,7 +181,8 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
             adds = bool(uncovered & c.terms) or _gives_what_none_gives(query, cands, i, chosen, grounded, named,
                                                                        counted)
             if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
-                                          or (query.actors and not any(a <= c.names for a in query.actors))
+                                          or (specific and not any(a <= c.names for a in specific))
+                                          or not all(a <= c.names for a in subjects)
                                           or (query.speaker and not reports_speaker(query, c))
                                           or not states_asked(query, c)):
                 continue  # another document, adding nothing open, on another matter, about or by someone else, or

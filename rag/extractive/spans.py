@@ -83,6 +83,9 @@ def date_span(text: str, asked: str = "") -> str:
     if not dates:
         return ""
     m = max(dates, key=lambda d: (len(d.group().split()), -d.start()))
+    noun = re.match(r"\s+[a-z][\w-]*", text[m.end():])
+    if noun and re.search(r"\b(?:the|a|an|its|his|her|their|this|that)\s+$", text[:m.start()], re.I):
+        return text[m.start():m.end() + noun.end()]  # "defended the January 4 strike": a date that names a thing
     start = max((b.end() for b in re.finditer(r"[;:]\s+|\s-\s", text[:m.start()])), default=0)
     clause = text[start:m.end()].strip()
     if len(clause.split()) <= LEAD_WORDS + 4:

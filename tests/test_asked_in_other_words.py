@@ -1,0 +1,72 @@
+"""Questions written by someone who never saw the rules: the same count, date or reason asked in other words.
+
+A question set written blind from the documents asked "how many demonstrators did X want", "the minimum number
+of fatalities", "what was the date of the strike" and "why do <group> want ..."; each was refused or padded
+although a report answers it. Every test uses invented news text (never the seed corpus), so the rules are shown
+to be about news in general.
+"""
+
+import pytest
+
+from rag.extractive.counted import counted_of
+from rag.extractive.question import question_kind
+from rag.prompt import REFUSAL, PromptPassage
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    from rag.embed import get_embedder
+    from rag.extractive.answerer import ExtractiveAnswerer
+    from rag.settings import DEFAULT_EMBED_MODEL
+
+    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
+
+
+def _passages(*texts: str, date: str = "2022-03-08") -> list[PromptPassage]:
+    return [PromptPassage(n, "Report", date, f"{n}.txt", text) for n, text in enumerate(texts, 1)]
+
+
+def test_the_counted_noun_ends_at_the_verb_and_people_count_demonstrators(answerer):
+    """"How many demonstrators did X want" counts demonstrators (not X), and news counts them as people."""
+    assert "rosa" not in counted_of("How many demonstrators did Rosa Lind want in the square?")
+    passages = _passages("Union leader Rosa Lind called on Monday for 50,000 people to fill the main square "
+                         "against the pension law.")
+    answer = answerer.answer("How many demonstrators did Rosa Lind want in the square?", passages)
+    assert "50,000" in answer, answer
+
+
+def test_troops_are_not_counted_as_lawmakers():
+    """"service members" is one of the names of troops; "members" must not pull in the lawmakers' names too."""
+    assert "lawmak" not in counted_of("How many troops are in the country?")
+
+
+def test_a_count_of_fatalities_is_a_count_of_the_killed_even_in_the_sentence_after_the_event(answerer):
+    """News names the event in one sentence and counts its dead in the next, which alone looks little like the
+    question; "the minimum number of fatalities" asks for that count, not for the words "minimum number"."""
+    passages = _passages("A drone struck the army depot outside the port city on Monday, destroying two hangars "
+                         "full of trucks. At least three guards were killed in the attack, including its commander, "
+                         "the ministry said.")
+    answer = answerer.answer("What was the minimum number of fatalities in the drone strike on the army depot?",
+                             passages)
+    assert "three guards" in answer, answer
+    assert answerer.answer("What was the minimum number of injuries in the drone strike on the army depot?",
+                           passages) == REFUSAL
+
+
+def test_what_was_the_date_asks_when_and_the_lead_names_the_dated_thing(answerer):
+    assert question_kind("What was the date of the strike that the ministry called unlawful?") == "when"
+    passages = _passages("The ministry condemned the March 12 strike as unlawful and summoned the ambassador.")
+    answer = answerer.answer("What was the date of the strike that the ministry called unlawful?", passages)
+    assert answer.startswith("In short: March 12 strike"), answer
+
+
+def test_a_why_answer_is_not_padded_with_another_report_about_someone_else(answerer):
+    """"Why do Green Party lawmakers want the German troops to stay?": another report's grievance about the same
+    troops, voiced by the prime minister, names the troops and the country but not whom the question is about."""
+    passages = _passages("Green Party lawmakers see the German troops as a shield for the villages of Mali against "
+                         "the armed groups of the north.",
+                         "Mali's prime minister has said that the German troops are destabilizing the country and "
+                         "must not stay in Mali.",
+                         "Protesters in the capital burned flags on Friday after the cabinet met.")
+    answer = answerer.answer("Why do Green Party lawmakers want the German troops to stay in Mali?", passages)
+    assert "[1]" in answer and "[2]" not in answer, answer
