@@ -70,3 +70,37 @@ def test_a_why_answer_is_not_padded_with_another_report_about_someone_else(answe
                          "Protesters in the capital burned flags on Friday after the cabinet met.")
     answer = answerer.answer("Why do Green Party lawmakers want the German troops to stay in Mali?", passages)
     assert "[1]" in answer and "[2]" not in answer, answer
+
+
+def test_a_count_compared_across_two_years_gets_each_years_count(answerer):
+    """"How did the number of French soldiers in 2019 compare with 2023?": the sentence shown for 2019 must be
+    its count of soldiers, not its sentence most like the question (a call for a march of one million people)."""
+    passages = [PromptPassage(1, "Report", "2019-02-01", "a.txt",
+                              "Protesters in the capital of Chad called for a march of one million people against "
+                              "the French soldiers and their presence. About 800 troops from France are based in "
+                              "the country to train the army."),
+                PromptPassage(2, "Report", "2023-05-02", "b.txt",
+                              "Some 1,000 French soldiers remain in Chad, the ministry said.")]
+    answer = answerer.answer("How did the number of French soldiers in Chad in 2019 compare with the number in "
+                             "2023?", passages)
+    assert "800 troops" in answer and "1,000" in answer, answer
+
+
+def test_which_news_agency_is_answered_by_the_name_a_report_is_credited_to(answerer):
+    """News credits a claim to its source as "a Bloomberg report", "told Bloomberg" or "according to Bloomberg",
+    never as "the Bloomberg news agency"."""
+    passages = _passages("The interior ministry said it was astonished at a Bloomberg report, which claimed that the "
+                         "army had moved tanks to the border.")
+    answer = answerer.answer("Which news agency published the claim that the army moved tanks to the border?",
+                             passages)
+    assert answer.startswith("In short: Bloomberg [1]."), answer
+
+
+
+def test_according_to_al_x_is_about_x_not_everyone_whose_name_has_al():
+    """"al-" and "bin" are particles: "according to al-Rashid" asks for al-Rashid's words, and a sentence of
+    "Al-Karim told ..." must not count as his because both names hold "al"."""
+    from rag.extractive.question import speaker_asked
+
+    assert speaker_asked("According to al-Rashid, what caused the crisis between the parties?") == {"rash"}
+    assert speaker_asked("What did Osama bin Salem say about the vote?") == {"osam", "sale"}

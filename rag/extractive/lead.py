@@ -27,6 +27,9 @@ _PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesma
                                    "secretary ambassador chief person man woman"))
 _GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction"))
 _PLACE_NOUNS = frozenset(tokenize("city town village province country region place"))
+_MEDIA_NOUNS = frozenset(tokenize("agency newspaper outlet channel network broadcaster"))
+# how news writes whose report it quotes: "a Reuters report", "according to Reuters", "told Reuters"
+_AS_SOURCE = frozenset("report reported reports reporting according told".split())
 _PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
 # a role written before a name: "Iraq's Prime Minister", "the Pentagon Press Secretary, Major General",
 # "Populist cleric", "head of the bloc,"
@@ -48,6 +51,8 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     noun = {t for t in query.head if t[:4] not in modifiers} or query.head
     at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & noun
           and not (modifiers and _narrowed_otherwise(tokens, k, query.head, modifiers))]
+    if query.head & _MEDIA_NOUNS:  # "which news agency published it": the name a report is credited to
+        at += [k for k, w in enumerate(tokens) if re.sub(r"\W", "", w.lower()) in _AS_SOURCE]
     if modifiers and not any(set(tokenize(w)) & noun for w in tokens):  # the role under another title: "the
         at = [k for k, w in enumerate(tokens[:-1])  # Pentagon Press Secretary" for "the Pentagon spokesman"
               if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES]
@@ -248,7 +253,7 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
             span = date_weekdays(date_span(c.text, query.text), c.date)  # "on Thursday (January 4, 2024)"
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)
-        elif query.kind == "who" and query.head:
+        elif (query.kind == "who" or query.wants_name) and query.head:  # "which news agency ...": its name
             span = named_answer(query, c.text)
         elif query.kind == "who":
             span = companion_named(query, c.text)

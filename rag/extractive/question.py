@@ -188,7 +188,8 @@ _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|wa
 # a question whose answer is a name: "who ...", "what was the name of ...", "which city / group ..."
 _NAME_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b|\b(?:which|what)\s+(?:[\w'-]+\s+)?(?:city|cities|town|"
                           r"village|province|country|countries|group|militia|party|bloc|alliance|faction|"
-                          r"organi[sz]ation|airport|region|newspaper|agency)\b", re.I)
+                          r"organi[sz]ation|airport|region|newspaper|agency|outlet|channel|network|broadcaster)\b",
+                          re.I)
 _DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([\w' .-]+?)\s*[?.!]*\s*$|"
                         r"\bwhat\s+(?:is|was)\s+([\w' .-]+?)'s\s+(?:role|job|position|title)\b", re.I)
 
@@ -219,7 +220,7 @@ def speaker_asked(question: str) -> set[str]:
     m = _ASKED_SPEAKER.search(question)
     if not m:
         return set()
-    return {w[:4] for w in terms_of(next(g for g in m.groups() if g))}
+    return {w[:4] for w in terms_of(next(g for g in m.groups() if g)) if w not in PARTICLES}  # "al-Sistani"
 
 
 # "who leads the bloc?" asks for its leader, whom news names as "head of the bloc" or "the bloc's leader"

@@ -225,6 +225,8 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
             if any(cands[i].date.startswith(year) for i in chosen + extra):
                 continue
             found = [i for i, c in enumerate(cands) if c.date.startswith(year) and scores[i] >= FLOOR / 2]
+            if query.counted:  # "how did the number of troops in 2019 compare with 2023": each year's count
+                found = [i for i in found if counts_asked(query, cands[i])] or found
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
     return extra
