@@ -104,3 +104,31 @@ def test_according_to_al_x_is_about_x_not_everyone_whose_name_has_al():
 
     assert speaker_asked("According to al-Rashid, what caused the crisis between the parties?") == {"rash"}
     assert speaker_asked("What did Osama bin Salem say about the vote?") == {"osam", "sale"}
+
+
+def test_the_current_crisis_quoted_from_an_old_report_does_not_ask_for_the_latest_period(answerer):
+    """"What caused the current crisis?" takes the words of a 2019 report; it does not ask about now, as "who is
+    the current prime minister?" or "how many troops are there now?" do."""
+    passages = [PromptPassage(1, "Report", "2019-06-03", "a.txt",
+                              "Cleric Omar Rashid said the feud between the rival parties had led to the current "
+                              "crisis over the budget."),
+                PromptPassage(2, "Report", "2023-02-01", "b.txt",
+                              "Rashid's rivals said on Monday that the budget crisis was caused by the new tax "
+                              "law.")]
+    answer = answerer.answer("According to Rashid, what caused the current crisis over the budget?", passages)
+    assert "feud between the rival parties" in answer, answer
+    from rag.extractive.candidates import candidates
+    from rag.extractive.question import asks_now
+
+    cands = candidates(passages + [PromptPassage(3, "Report", "2023-02-02", "c.txt",
+                                                 "The current prime minister took office in 2022 after the vote.")])
+    assert asks_now("Who is the current prime minister?", cands)
+    assert not asks_now("According to Rashid, what caused the current crisis over the budget?", cands)
+
+
+def test_the_bloc_someone_heads_is_the_one_named_in_the_sentence_before(answerer):
+    """"head of the bloc, Ivan Petrov, said" names no bloc; "the bloc" is the one the sentence before names."""
+    passages = _passages('The opposition Unity alliance has the third largest bloc in the assembly. "We will not '
+                         'accept this budget," head of the bloc, Ivan Petrov, said.')
+    answer = answerer.answer("What political bloc does Ivan Petrov head?", passages)
+    assert answer.startswith("In short: Unity"), answer

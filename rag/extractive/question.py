@@ -116,7 +116,7 @@ class Query:
         kind = question_kind(question)
         terms = frozenset(terms_of(question) | role_of_verb(question))  # "who leads": "head of the bloc"
         years = years_asked(question)
-        if not years and _NOW.search(question):  # "how many troops are there now": the latest period
+        if not years and asks_now(question, cands):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
         topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR_TERMS}  # "januari"
         proper_stems = {w.lower()[:4] for w in proper}
@@ -134,6 +134,18 @@ class Query:
                    kind == "number" and bool(DURATION_ASKED.search(question)),
                    frozenset(attribute_of(question)), not subject and bool(_NAME_WANTED.search(question)),
                    frozenset(background), frozenset(proper), n_passages)
+
+
+def asks_now(question: str, cands: list[Candidate]) -> bool:
+    """The question asks about the present ("how many troops are there now", "who is the current prime minister"),
+    unless its words are a report's own: "what caused the current crisis" quotes a report's "the current crisis",
+    which may be years old."""
+    texts = [c.text.lower() for c in cands]
+    for m in _NOW.finditer(question):
+        phrase = re.match(re.escape(m.group().lower()) + r"\s+([\w-]+)", question[m.start():].lower())
+        if not phrase or phrase.group(1) in TITLES or not any(phrase.group() in t for t in texts):
+            return True  # "the current prime minister" asks who holds the office now, whatever a report wrote
+    return False
 
 
 def actors_named(question: str, proper: set[str], common: set[str] = frozenset()) -> list[frozenset[str]]:

@@ -14,8 +14,8 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
-from rag.extractive.asked import (counts_asked, in_period, other_count, read_with_the_one_before, states_asked,
-                                  states_the_answer, states_what_is_counted, with_the_answer)
+from rag.extractive.asked import (counts_asked, in_period, named_before, other_count, read_with_the_one_before,
+                                  states_asked, states_the_answer, states_what_is_counted, with_the_answer)
 from rag.extractive.lead import role_of
 from rag.extractive.overview import overview
 from rag.extractive.question import Query
@@ -142,6 +142,8 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
     chosen = with_antecedents(cands, chosen, who=query.kind == "who")
+    chosen += [cands[i].antecedent for i in chosen if query.wants_name and cands[i].antecedent not in chosen
+               and named_before(query, cands, cands[i])]  # "head of the bloc, X": the bloc named just before
     extra = [i for i in grounds(query, cands, scores, chosen) if not cands[i].leans or cands[i].antecedent is not None]
     return chosen + [j for i in extra for j in ([cands[i].antecedent] if cands[i].leans else []) + [i]
                      if j not in chosen]
