@@ -50,7 +50,7 @@ def fates_asked(counted: frozenset[str]) -> tuple[list[frozenset[str]], frozense
     "how many people were wounded" -> ([{injur, wound, hurt...}], {peopl, person...})."""
     fates = [group for group in _FATES if group & counted]
     fated = frozenset().union(*fates)
-    return fates, counted - fated or fated or counted  # "how many fatalities": the fate is what is counted
+    return fates, counted - fated or fated  # "how many fatalities": the fate is what is counted
 
 
 def counted_of(question: str) -> set[str]:

@@ -140,7 +140,9 @@ def asks_now(question: str, cands: list[Candidate]) -> bool:
     """The question asks about the present ("how many troops are there now", "who is the current prime minister"),
     unless its words are a report's own: "what caused the current crisis" quotes a report's "the current crisis",
     which may be years old."""
-    texts = [c.text.lower() for c in cands]
+    if not _NOW.search(question):
+        return False
+    texts = [c.text.lower() for c in cands]  # only read when the question has a word of the present
     for m in _NOW.finditer(question):
         phrase = re.match(re.escape(m.group().lower()) + r"\s+([\w-]+)", question[m.start():].lower())
         if not phrase or phrase.group(1) in TITLES or not any(phrase.group() in t for t in texts):
