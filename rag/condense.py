@@ -11,7 +11,7 @@ import logging
 import re
 from typing import Sequence
 
-from rag.dates import CALENDAR
+from rag.dates import CALENDAR, MONTH_NAMES, YEAR
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,16 @@ def previous_sources(history: Sequence) -> list[str]:
     return []
 
 
+def previous_answer(history: Sequence) -> str:
+    """The last assistant message's text ("" when there is none)."""
+    for turn in reversed(list(history or ())):
+        if isinstance(turn, dict) and turn.get("role") == "assistant" and isinstance(turn.get("content"), str):
+            return turn["content"]
+        if isinstance(turn, (list, tuple)) and len(turn) > 1 and isinstance(turn[1], str):
+            return turn[1]
+    return ""
+
+
 def is_follow_up(question: str) -> bool:
     words = question.split()
     return bool(_LEADS.match(question)) or (len(words) <= 12 and bool(_POINTERS.search(question)))
@@ -48,19 +58,36 @@ _PERSON = re.compile(r"\b(he|him|his|she|her)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:al-)?[A-Z][a-z]+)+|(?<!^)(?<![.?!] )\b[A-Z][a-z]{2,}\b")
 
 
-def rule_rewrite(question: str, previous: str) -> str:
+# the previous question asked for a person, so "he" in the next one means the person its answer named
+_ASKED_PERSON = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\b(?:which|what)\s+(?:[\w'-]+\s+)?(?:pm|premier|prime "
+                           r"minister|minister|president|leader|official|commander|general|cleric|spokes(?:man|woman|"
+                           r"person)|ambassador|envoy|secretary|head|chief|man|woman|person)\b", re.I)
+# the offline answerer's first line names the answer: "In short: Adel Abdul-Mahdi [1]."
+_TIME_OF = re.compile(rf"\b(?:(?:in|of|during)\s+)?(?:(?:{'|'.join(MONTH_NAMES)})\s+)?(?:19|20)\d\d\b", re.I)
+_SHORT_ANSWER = re.compile(r"^In short:\s*([^\[\n]{1,80}?)\s*\[\d+\]")
+
+
+def rule_rewrite(question: str, previous: str, answer: str = "") -> str:
     """The follow-up made standalone without a model.
 
     "who was killed with him?" after "When was Qassem Soleimani killed?" -> "who was killed with Qassem
-    Soleimani?" (a he/him/his/she/her pointing at the one person the previous question names); otherwise
-    "and what did the Pentagon say about that?" -> "What did the Pentagon say about that? (context: previous)".
+    Soleimani?" (a he/him/his/she/her pointing at the one person the previous question names, or else at the
+    person the previous answer named when that question asked for one: "when did he resign?" after "which PM did
+    Pompeo call?"); otherwise "and what did the Pentagon say about that?" -> "What did the Pentagon say about
+    that? (context: previous)". A follow-up that names its own year asks about that time, not the earlier one:
+    "and how many were there in 2024?" after "... in January 2020" keeps the context without "January 2020".
     """
     core = _LEADS.sub("", question).strip() or question
     core = core[:1].upper() + core[1:]
     names = {m.group() for m in _NAME.finditer(previous.strip()) if m.group().lower() not in CALENDAR}
+    short = _SHORT_ANSWER.match(answer.strip())
+    if len(names) != 1 and short and _ASKED_PERSON.search(previous):
+        names = {m.group() for m in _NAME.finditer(short.group(1))}
     if len(names) == 1 and _PERSON.search(core):
         name = names.pop()
         return _PERSON.sub(lambda m: name + "'s" if m.group().lower() in ("his",) else name, core)
+    if YEAR.search(core):
+        previous = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s+", " ", _TIME_OF.sub("", previous))).strip()
     return f"{core} (context: {previous.strip()})"
 
 
@@ -76,7 +103,7 @@ def condense(question: str, history: Sequence, llm_rewrite=None) -> str:
                 return rewritten
         except Exception as err:  # the rule below still gives a usable question
             log.warning("follow-up rewrite by the model failed: %s", type(err).__name__)
-    return rule_rewrite(question, standalone_previous(questions))
+    return rule_rewrite(question, standalone_previous(questions), previous_answer(history))
 
 
 def standalone_previous(questions: list[str]) -> str:

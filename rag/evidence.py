@@ -43,24 +43,27 @@ def _day_of_month(tokens: list[str], i: int) -> bool:
 
 
 def _name_like(question: str) -> list[str]:
-    """Words written with a capital inside the question (not its first word, not a month or weekday) and
+    """Words written with a capital inside the question (not its first word, not a month or weekday; "al-Hadi"
+    too) and
     numbers (not a month's day). A year counts as covered when a selected passage is dated in it (documents
     rarely print their own year) or recalls it ("since October" in a January 2024 report)."""
     tokens = re.findall(_TOKEN, question)
     names = [t for i, t in enumerate(tokens)
-             if (i > 0 and t[0].isupper() and t.lower() not in QUESTION_WORDS and t.lower() not in CALENDAR)
+             if (i > 0 and (t[0].isupper() or re.match(r"(?:al|el)-[A-Z]", t)) and t.lower() not in QUESTION_WORDS
+                 and t.lower() not in CALENDAR)
              or (t[0].isdigit() and not _day_of_month(tokens, i))]
     return [n for n in names if n.upper() not in ("US", "U.S", "I")]
 
 
 def _by_surname(question: str, word: str, text: str) -> bool:
-    """`word` opens a run of capitalised words ("Adel" in "Adel Abdul-Mahdi") whose last word the passages write
-    as a name (capitalised, never in lower case): news names a person in full once and by surname after, so a
-    passage that says "Abdul-Mahdi" is about him even if none of the retrieved ones repeats his given name. An
-    owner ("Nato's Secretary General") or a common last word ("Kurdish Regional Government") is no given name."""
+    """`word` opens a run of capitalised words ("Adel" in "Adel Abdul-Mahdi", "Haider" in "Haider al-Abadi") whose
+    last word the passages write as a name (capitalised, never in lower case): news names a person in full once
+    and by surname after, so a passage that says "Abdul-Mahdi" is about him even if none of the retrieved ones
+    repeats his given name (or spells it "Haidar"). An owner ("Nato's Secretary General") or a common last word
+    ("Kurdish Regional Government") is no given name."""
     if word.lower() in _PLACE_QUALIFIERS or word.endswith(("'s", "'")):  # "South Korea" is not "North Korea"
         return False
-    run = re.search(rf"\b{re.escape(word)}((?:\s+[A-Z][\w'-]*)+)", question)
+    run = re.search(rf"\b{re.escape(word)}((?:\s+(?:(?:al|el|bin|ibn|abu|bint)[- ])?[A-Z][\w'-]*)+)", question)
     last = re.sub(r"'s?$", "", run.group(1).split()[-1]) if run else ""
     return bool(last) and bool(re.search(rf"\b{re.escape(last)}\b", text)) and not re.search(
         rf"\b{re.escape(last.lower())}\b", text)

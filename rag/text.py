@@ -106,13 +106,14 @@ def words(text: str) -> list[str]:
 
 
 _ABBREVIATIONS = {"pm": "prime minister", "pms": "prime ministers", "mp": "lawmaker", "mps": "lawmakers",
-                  "un": "United Nations", "gov": "government", "govt": "government", "mil": "military"}
+                  "un": "United Nations", "gov": "government", "govt": "government", "mil": "military",
+                  "hq": "headquarters", "hqs": "headquarters"}
 
 
 def spell_out(text: str) -> str:
     """Common abbreviations people type written out ("the Iraqi PM" -> "the Iraqi prime minister"), as reports
     write them."""
-    return re.sub(r"\b(?:PMs?|MPs?|UN|govt?|mil)\b", lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()),
+    return re.sub(r"\b(?:PMs?|MPs?|UN|govt?|mil|HQs?)\b", lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()),
                   text, flags=re.I)
 
 

@@ -14,7 +14,7 @@ from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, own_years, time_ahead
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_an_answer
-from rag.extractive.question import CALENDAR_TERMS, Query
+from rag.extractive.question import ANY_REPORT, CALENDAR_TERMS, Query
 from rag.extractive.states import NUMBER, coverage, of_asked_kind
 from rag.keyword import tokenize
 
@@ -46,8 +46,8 @@ def matter_of(query: Query) -> set[str]:
     framing words, times and the names most passages mention ("which country did the prime minister visit after
     the vote" -> {visit, vote}, with prime minister when few passages name one)."""
     asked = _LONG if query.duration else frozenset()  # "how long": what it asks for, not what it is about
-    return {t for t in query.terms - query.counted - query.head - asked - _FRAME - CALENDAR_TERMS
-            if t[:4] not in query.background and not t.isdigit()}
+    return {t for t in query.terms - query.counted - query.head - asked - _FRAME - CALENDAR_TERMS - ANY_REPORT
+            if t[:4] not in query.background and not t.isdigit()}  # "according to the reports" frames it too
 
 
 _LONG = frozenset(tokenize("long"))

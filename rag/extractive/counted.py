@@ -11,7 +11,7 @@ from rag.keyword import tokenize
 # the same thing counted under another name: "how many troops" is answered by "2,500 soldiers"
 _COUNTED_ALIKE = [frozenset(tokenize(group)) for group in (
     "troops soldiers forces personnel servicemen service members",
-    "people persons civilians individuals demonstrators protesters",
+    "people persons civilians individuals demonstrators protesters marchers",
     "times occasions attacks incidents", "years decade", "lawmakers legislators deputies members parliamentarians")]
 MONEY_ASKED = re.compile(r"\bhow much\b.*\b(?:cost\w*|money|spen[dt]\w*|pa(?:y|id)\w*|budget\w*|price\w*|worth|fund\w*|"
                           r"aid|dollars?)\b|\b(?:cost|price|budget)\b", re.I)

@@ -12,7 +12,8 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import date_weekdays
-from rag.extractive.names import TITLES, country_stem, is_group, is_person
+from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLES, country_stem, is_group,
+                                  is_person)
 from rag.extractive.question import Query, head_modifiers, new_names
 from rag.extractive.spans import date_span, duration_span, number_span
 from rag.keyword import tokenize
@@ -23,11 +24,6 @@ if TYPE_CHECKING:
 
 LEAD_LABEL = "In short:"
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})  # "Mr Stoltenberg" gives no role
-_PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesman spokesperson cleric official general "
-                                   "secretary ambassador chief person man woman"))
-_GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction"))
-_PLACE_NOUNS = frozenset(tokenize("city town village province country region place"))
-_MEDIA_NOUNS = frozenset(tokenize("agency newspaper outlet channel network broadcaster"))
 # how news writes whose report it quotes: "a Reuters report", "according to Reuters", "told Reuters"
 _AS_SOURCE = frozenset("report reported reports reporting according told".split())
 _PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
@@ -51,13 +47,13 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     noun = {t for t in query.head if t[:4] not in modifiers} or query.head
     at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & noun
           and not (modifiers and _narrowed_otherwise(tokens, k, query.head, modifiers))]
-    if query.head & _MEDIA_NOUNS:  # "which news agency published it": the name a report is credited to
+    if query.head & MEDIA_NOUNS:  # "which news agency published it": the name a report is credited to
         at += [k for k, w in enumerate(tokens) if re.sub(r"\W", "", w.lower()) in _AS_SOURCE]
     if modifiers and not any(set(tokenize(w)) & noun for w in tokens):  # the role under another title: "the
         at = [k for k, w in enumerate(tokens[:-1])  # Pentagon Press Secretary" for "the Pentagon spokesman"
               if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES]
-    wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & _PERSON_NOUNS) or bool(
-        set(tokenize(query.text)) & _PERSON_NOUNS and not set(tokenize(query.text)) & _GROUP_NOUNS)  # "militia leader"
+    wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & PERSON_NOUNS) or bool(
+        set(tokenize(query.text)) & PERSON_NOUNS and not set(tokenize(query.text)) & GROUP_NOUNS)  # "militia leader"
     present = _in_present(query)
     best, distance = "", 7
     for position, name in new_names(query, sentence, background):
@@ -67,7 +63,7 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
             continue
         if present and _former(" ".join(tokens[max(0, position - 3):position]) + " " + name, query.head):
             continue  # "who is the prime minister": not the former one
-        if query.head & _GROUP_NOUNS and not query.head & _PERSON_NOUNS and is_person(name, " ".join(tokens[:position])):
+        if query.head & GROUP_NOUNS and not query.head & PERSON_NOUNS and is_person(name, " ".join(tokens[:position])):
             continue  # "which country / group": a person is not one
         if _of_another_place(query, tokens, position, name, modifiers):
             continue
@@ -80,7 +76,7 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
 def _of_another_place(query: Query, tokens: list[str], position: int, name: str, modifiers: frozenset[str]) -> bool:
     """For "which (Iranian) city": the name owns the place rather than being it ("Iraq's holy city of Najaf"), or
     the sentence places it in another country than the question names ("in Baghdad, Iraq"; "Iraq's ... Najaf")."""
-    if not query.head & _PLACE_NOUNS:
+    if not query.head & PLACE_NOUNS:
         return False
     end = position + len(name.split())
     if tokens[end - 1].endswith(("'s", "\u2019s")):
@@ -161,17 +157,17 @@ def names_an_answer(query: Query, sentence: str) -> bool:
     A name most passages mention counts here ("ISIS claimed responsibility"): this decides whether to answer."""
     if query.head and named_answer(query, sentence, background=True):
         return True
-    if query.head and not query.head & (_GROUP_NOUNS | _PLACE_NOUNS):
+    if query.head and not query.head & (GROUP_NOUNS | PLACE_NOUNS):
         return False  # "the name of the American contractor": only a name beside that noun answers
     tokens = sentence.split()  # "which organization / city ...?": any body or place named; "who sits on it?" a person
     modifiers = head_modifiers(query.text)
-    town = bool(query.head & (_PLACE_NOUNS - {"countri"}))  # "which city": a group or country is none
+    town = bool(query.head & (PLACE_NOUNS - {"countri"}))  # "which city": a group or country is none
     for position, name in new_names(query, sentence, background=True):
         if _of_another_place(query, tokens, position, name, modifiers):
             continue
         person = is_person(name, " ".join(tokens[:position]))
         if (is_group(name, " ".join(tokens[:position])) and not town) or (not query.head and person) or (
-                query.head & _PLACE_NOUNS and not person and _written_as_place(query, tokens, position)):
+                query.head & PLACE_NOUNS and not person and _written_as_place(query, tokens, position)):
             return True
     return False
 
@@ -184,7 +180,7 @@ def _written_as_place(query: Query, tokens: list[str], position: int) -> bool:
     """"which city / town / province": a name the sentence writes as a place ("in Najaf", "the city of Najaf",
     "visited Erbil"), not any name ("US President Donald Trump", "the Telegram app"). A country may also be
     named as an actor ("Spain backed the plan"), so "which country" takes any name that is not a person."""
-    if not query.head & (_PLACE_NOUNS - {"countri"}):
+    if not query.head & (PLACE_NOUNS - {"countri"}):
         return True
     return bool(_AT_PLACE.search(" ".join(tokens[:position]) + " ")) or (
         position + 1 < len(tokens) and tokens[position + 1].lower().strip(",.") in ("city", "province", "town"))

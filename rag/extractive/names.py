@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from rag.keyword import tokenize
+
 # a run of capitalised words, with Arabic name particles inside ("Abu Mahdi al-Muhandis", "Secretary of State")
 NAME = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,})(?:[- ](?:(?:al|bin|ibn|el|of)-?\s?)?(?:[A-Z][a-z]+|[A-Z]{2,}))*")
 PARTICLES = frozenset({"al", "bin", "ibn", "el", "of"})
@@ -18,6 +20,15 @@ TITLES = frozenset("""prime minister president vice general gen lt col secretary
     cleric populist iranian iraqi american deputy former leader head chief minister's finance justice health
     education trade energy economy transport labour labor""".split())
 
+# What a who/which question may ask for, as stems. A question asks for a name when it starts with who or asks
+# "which/what <noun>" of a group, a place or a news outlet ("which militia", "what news agency").
+PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesman spokesperson cleric official general "
+                                  "secretary ambassador chief person man woman"))
+GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction"))
+PLACE_NOUNS = frozenset(tokenize("city town village province country region place"))
+MEDIA_NOUNS = frozenset(tokenize("agency newspaper outlet channel network broadcaster"))
+# "what took place" asks for no name; an airport is a place asked by name
+NAME_SEEKING_NOUNS = GROUP_NOUNS | (PLACE_NOUNS - set(tokenize("place"))) | MEDIA_NOUNS | set(tokenize("airport"))
 
 _BODIES = frozenset("""forces force alliance party group brigades brigade ministry council department army committee
     organization organisation agency office bloc front movement union association press news times base zone republic

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rag.dates import CALENDAR, DURATION_ASKED, years_asked
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
-from rag.extractive.names import NAME, PARTICLES, TITLES
+from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, TITLES
 from rag.keyword import tokenize
 from rag.text import STOPWORDS, spell_out
 
@@ -132,7 +132,7 @@ class Query:
                    kind == "when" and bool(_REPORT_DATE.search(question)),
                    frozenset(counted_of(question)), kind == "number" and bool(MONEY_ASKED.search(question)),
                    kind == "number" and bool(DURATION_ASKED.search(question)),
-                   frozenset(attribute_of(question)), not subject and bool(_NAME_WANTED.search(question)),
+                   frozenset(attribute_of(question)), not subject and wants_a_name(question),
                    frozenset(background), frozenset(proper), n_passages)
 
 
@@ -200,10 +200,18 @@ _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|wa
                    r"\bname of (?:the\s+|an?\s+)?((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:who|that|in|of|killed|to|at|on|during|"
                    r"when|for)\b|\s*[?,.]|$)", re.I)
 # a question whose answer is a name: "who ...", "what was the name of ...", "which city / group ..."
-_NAME_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b|\b(?:which|what)\s+(?:[\w'-]+\s+)?(?:city|cities|town|"
-                          r"village|province|country|countries|group|militia|party|bloc|alliance|faction|"
-                          r"organi[sz]ation|airport|region|newspaper|agency|outlet|channel|network|broadcaster)\b",
-                          re.I)
+_WHO_OR_NAME_OF = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b", re.I)
+_WHICH_NOUN = re.compile(r"\b(?:which|what)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.I)  # "which city", "what news agency"
+
+
+def wants_a_name(question: str) -> bool:
+    """The answer is a name: a who-question, "the name of", or which/what with a noun of a group, a place or an
+    outlet (names.NAME_SEEKING_NOUNS)."""
+    return bool(_WHO_OR_NAME_OF.search(question)) or any(
+        set(tokenize(" ".join(w for w in m.groups() if w))) & NAME_SEEKING_NOUNS
+        for m in _WHICH_NOUN.finditer(question))
+
+
 _DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([\w' .-]+?)\s*[?.!]*\s*$|"
                         r"\bwhat\s+(?:is|was)\s+([\w' .-]+?)'s\s+(?:role|job|position|title)\b", re.I)
 
@@ -228,13 +236,20 @@ _ASKED_SPEAKER = re.compile(r"\b(?:what|how) (?:did|does|do) (?:the )?(.+?) (?:s
                             r"\baccording to (?:the )?([^?,.]+)|\bdid (?:the )?(.+?) say\b", re.I)
 
 
+ANY_REPORT = frozenset(tokenize("report reports source sources media news article articles document documents "
+                                 "different various several some other these those text story stories"))
+
+
 def speaker_asked(question: str) -> set[str]:
     """4-letter stems of whoever's words the question asks for: "What did Russia's deputy foreign minister say"
     -> {russ, depu, fore, mini} (so "Russian Deputy Foreign Minister" matches)."""
     m = _ASKED_SPEAKER.search(question)
     if not m:
         return set()
-    return {w[:4] for w in terms_of(next(g for g in m.groups() if g)) if w not in PARTICLES}  # "al-Sistani"
+    words = terms_of(next(g for g in m.groups() if g))
+    if words <= ANY_REPORT:
+        return set()  # "according to the different reports" cites no one
+    return {w[:4] for w in words if w not in PARTICLES}  # "al-Sistani"
 
 
 # "who leads the bloc?" asks for its leader, whom news names as "head of the bloc" or "the bloc's leader"

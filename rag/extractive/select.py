@@ -9,6 +9,7 @@ best sentence; a sentence that points back ("He added ...") brings the sentence 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import numpy as np
 
@@ -136,17 +137,22 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
         return with_antecedents(cands, described_by_role(query, cands, scores))
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)
     chosen = with_the_answer(query, cands, scores, chosen, max_sentences, max(FLOOR, float(scores.max()) - SPREAD))
-    if query.counted and not any(counts_asked(query, cands[i]) for i in chosen):
-        return []  # the sentences about the matter count nothing asked; a count of another event is no answer
+    if query.counted and not any(counts_asked(query, cands[i]) and by_the_speaker(query, cands, i) for i in chosen):
+        return []  # the sentences about the matter count nothing asked (a count of another event is no answer), or
+        # none comes from a report that quotes whom the question cites ("how many were killed, according to X")
     chosen = from_reports_that_name(query, cands, chosen)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
-    chosen = with_antecedents(cands, chosen, who=query.kind == "who")
-    chosen += [cands[i].antecedent for i in chosen if query.wants_name and cands[i].antecedent not in chosen
-               and named_before(query, cands, cands[i])]  # "head of the bloc, X": the bloc named just before
+    chosen = with_antecedents(cands, chosen, lambda c: points_to_the_answer(query, cands, c))
     extra = [i for i in grounds(query, cands, scores, chosen) if not cands[i].leans or cands[i].antecedent is not None]
     return chosen + [j for i in extra for j in ([cands[i].antecedent] if cands[i].leans else []) + [i]
                      if j not in chosen]
+
+
+def by_the_speaker(query: Query, cands: list[Candidate], i: int) -> bool:
+    """The sentence's passage reports whom the question cites ("according to X", "what did X say"), if it cites
+    anyone: a count from a passage where X says nothing is not X's count."""
+    return not query.speaker or any(c.n == cands[i].n and reports_speaker(query, c) for c in cands)
 
 
 def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
@@ -293,14 +299,23 @@ def grounds(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: li
     return extra[:MAX_GROUNDS]
 
 
-def with_antecedents(cands: list[Candidate], chosen: list[int], who: bool = False) -> list[int]:
-    """Each chosen sentence that points back brings the sentence it points at (unless that is chosen already);
-    one with nothing to point at is dropped, unless it is all there is. For a who-question a quote that only
-    "he said" brings the sentence that names him, too: the quote alone does not say who."""
+def points_to_the_answer(query: Query, cands: list[Candidate], c: Candidate) -> bool:
+    """The sentence before says what the question asks and this one only points at it: for a who-question a
+    quote that only "he said" (the quote alone does not say who); for any name question "head of the bloc, X"
+    (the bloc is named just before)."""
+    return (query.kind == "who" and c.antecedent is not None and said_by_pronoun(c.text)) or (
+        query.wants_name and named_before(query, cands, c))
+
+
+def with_antecedents(cands: list[Candidate], chosen: list[int],
+                     points_back: Callable[[Candidate], bool] = lambda c: False) -> list[int]:
+    """Each chosen sentence that leans on the one before ("He added ..."), or points back to it as the question
+    needs (`points_back`), brings that sentence (unless it is chosen already); one with nothing to point at is
+    dropped, unless it is all there is."""
     out = list(dict.fromkeys(chosen))
     for i in list(out):
         c = cands[i]
-        if not c.leans and not (who and c.antecedent is not None and said_by_pronoun(c.text)):
+        if not c.leans and not points_back(c):
             continue
         if c.antecedent is None:
             if len(out) > 1:
