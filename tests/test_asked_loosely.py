@@ -80,3 +80,30 @@ def test_a_count_according_to_someone_comes_from_a_report_that_quotes_them(answe
         "Police said at least 12 people were killed when marchers clashed with officers in the capital on Saturday."))
     assert "12" in answer, answer
 
+
+
+def test_which_role_asks_for_a_person_and_a_lower_case_nationality_narrows_it(answerer):
+    """"which german diplomat ..." is answered by the name beside the role, typed in lower case or not."""
+    passages = _passages("Talks on the pipeline must resume before winter amid rising tensions in the Baltic region, "
+                         "German Deputy Foreign Minister Klaus Brenner said.")
+    for question in ("what german diplomat said the pipeline talks must resume?",
+                     "Which German diplomat said the pipeline talks must resume?"):
+        assert answerer.answer(question, passages).startswith("In short: German Deputy Foreign Minister Klaus "
+                                                              "Brenner"), question
+
+
+def test_a_when_answer_dates_the_act_asked_about():
+    """"When did X resign?": of the chosen sentences, the lead dates the one that tells the resignation, not one
+    that names X more fully."""
+    from rag.extractive.candidates import candidates
+    from rag.extractive.lead import lead
+    from rag.extractive.question import Query
+
+    passages = _passages("The request came during a phone call Thursday evening between the envoy and Governor Paul "
+                         "Mendes.",
+                         "Parties have yet to agree on a successor to outgoing Mendes, who resigned in March under "
+                         "pressure from the strikes.")
+    cands = candidates(passages)
+    query = Query.of("When did Governor Paul Mendes resign?", cands, 2)
+    line = lead(query, cands, [0, 1])
+    assert "resigned in March" in line and "[2]" in line, line

@@ -242,6 +242,8 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
         fits = [(span_of(cands[i].text), -k, i) for k, i in enumerate(chosen)]
         (_, span), _, i = max(fits, default=(((-9, 0, 0, 0), ""), 0, -1))
         return f"{LEAD_LABEL} {span[:1].upper() + span[1:].rstrip('.,')} [{cands[i].n}]." if span else ""
+    if query.kind == "when":  # "when did X resign": the date of the sentence that tells the resignation
+        chosen = sorted(chosen, key=lambda i: -len(query.unnamed & cands[i].terms))
     for i in chosen:
         c = cands[i]
         span = ""

@@ -23,12 +23,15 @@ TITLES = frozenset("""prime minister president vice general gen lt col secretary
 # What a who/which question may ask for, as stems. A question asks for a name when it starts with who or asks
 # "which/what <noun>" of a group, a place or a news outlet ("which militia", "what news agency").
 PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesman spokesperson cleric official general "
-                                  "secretary ambassador chief person man woman"))
+                                  "secretary ambassador chief person man woman envoy diplomat pm premier senator "
+                                  "lawmaker mp"))
 GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction"))
 PLACE_NOUNS = frozenset(tokenize("city town village province country region place"))
 MEDIA_NOUNS = frozenset(tokenize("agency newspaper outlet channel network broadcaster"))
-# "what took place" asks for no name; an airport is a place asked by name
-NAME_SEEKING_NOUNS = GROUP_NOUNS | (PLACE_NOUNS - set(tokenize("place"))) | MEDIA_NOUNS | set(tokenize("airport"))
+# "what took place" asks for no name; an airport is a place asked by name; "which minister" a person, while
+# "what official reason" or "what general trend" asks for none
+NAME_SEEKING_NOUNS = GROUP_NOUNS | (PLACE_NOUNS - set(tokenize("place"))) | MEDIA_NOUNS | set(tokenize("airport")) | (
+    PERSON_NOUNS - set(tokenize("official general chief person man woman lawmaker mp")))  # "Sunni lawmakers"
 
 _BODIES = frozenset("""forces force alliance party group brigades brigade ministry council department army committee
     organization organisation agency office bloc front movement union association press news times base zone republic

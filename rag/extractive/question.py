@@ -97,6 +97,13 @@ class Query:
     proper: frozenset[str]  # words the passages capitalise mid-sentence, so a capitalised first word is a name
     n_passages: int
 
+    @functools.cached_property
+    def unnamed(self) -> frozenset[str]:
+        """The question's terms that are not part of a name it gives: the act or thing it asks about ("resign" in
+        "when did Governor Paul Mendes resign")."""
+        names = set().union(*self.actors) if self.actors else set()
+        return frozenset(t for t in self.terms if t[:4] not in names)
+
     @classmethod
     def of(cls, question: str, cands: list[Candidate], n_passages: int) -> "Query":
         proper = {w for c in cands for m in NAME.finditer(c.text)  # a sentence's first word is capitalised anyway
@@ -286,7 +293,11 @@ def head_modifiers(question: str) -> frozenset[str]:
     ask it of the same question for every candidate sentence."""
     m = _HEAD.search(question)
     words = (next((g for g in m.groups() if g), "") if m else "").split()[:-1]
-    return frozenset(re.sub(r"'s$", "", w).lower()[:4] for w in words if w[:1].isupper())
+    return frozenset(re.sub(r"'s$", "", w).lower()[:4] for w in words if w[:1].isupper() or _NATIONALITY.fullmatch(w))
+
+
+# a people's adjective typed in lower case ("what russian diplomat", "which iraqi pm") narrows the role too
+_NATIONALITY = re.compile(r"[a-z]{2,}(?:ian|ish|ese|an|i)|us|uk")
 
 
 def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:
