@@ -107,3 +107,12 @@ def test_a_when_answer_dates_the_act_asked_about():
     query = Query.of("When did Governor Paul Mendes resign?", cands, 2)
     line = lead(query, cands, [0, 1])
     assert "resigned in March" in line and "[2]" in line, line
+
+
+def test_how_old_is_answered_only_by_an_age(answerer):
+    passages = _passages("General Ivan Petrov, the army's chief of staff, was killed in a helicopter crash near the "
+                         "border on Monday, the ministry said.")
+    assert answerer.answer("how old was Petrov when he was killed?", passages) == REFUSAL
+    aged = _passages("General Ivan Petrov, 61, the army's chief of staff, was killed in a helicopter crash near the "
+                     "border on Monday, the ministry said.")
+    assert "61" in answerer.answer("how old was Petrov when he was killed?", aged)

@@ -73,12 +73,15 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
     by "two people were killed in the attack"), a
     "how much does it cost" question only by an amount of money (troop numbers do not answer a question about
     money), "how long" only by a length of time about its matter ("a phone call on Thursday" does not say how long
-    it lasted), and "what is the X of Y" only by a sentence that states an X. Other questions pass."""
+    it lasted), "how old" only by an age, and "what is the X of Y" only by a sentence that states an X. Other
+    questions pass."""
     relevant = [c for c, s in zip(cands, scores) if s >= floor]
     if query.attribute and not any(query.attribute & c.terms for c in relevant):
         return False  # "what is the population of Baghdad?" and no sentence gives a population
     if query.money:
         return any(_MONEY.search(c.text) for c in relevant)
+    if _AGE_ASKED.search(query.text):  # "how old was X when ...": only a sentence that gives an age
+        return any(_AGE.search(c.text) for c in relevant)
     if query.kind != "number" or not (query.counted or query.duration):
         return True
     before, topic = _before(cands), matter_of(query)  # "... in the attack": the one before says which event
@@ -86,6 +89,8 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
                and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), COUNT_TOPIC) for c in relevant)
 
 
+_AGE_ASKED = re.compile(r"\bhow old\b|\b(?:at )?what age\b", re.I)
+_AGE = re.compile(r"\b\d{1,3}-year-old\b|\baged? (?:of )?\d{1,3}\b|\b\d{1,3} years old\b|,\s*\d{1,3},", re.I)
 INHERITS = 0.1  # how far below the relevant sentence before it a sentence that counts what is asked is read
 
 
