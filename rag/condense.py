@@ -12,6 +12,8 @@ import re
 from typing import Sequence
 
 from rag.dates import CALENDAR, MONTH_NAMES, YEAR
+from rag.extractive.lead import LEAD_LABEL
+from rag.extractive.question import asked_for_a_person
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +60,9 @@ _PERSON = re.compile(r"\b(he|him|his|she|her)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:al-)?[A-Z][a-z]+)+|(?<!^)(?<![.?!] )\b[A-Z][a-z]{2,}\b")
 
 
-# the previous question asked for a person, so "he" in the next one means the person its answer named
-_ASKED_PERSON = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\b(?:which|what)\s+(?:[\w'-]+\s+)?(?:pm|premier|prime "
-                           r"minister|minister|president|leader|official|commander|general|cleric|spokes(?:man|woman|"
-                           r"person)|ambassador|envoy|secretary|head|chief|man|woman|person)\b", re.I)
 # the offline answerer's first line names the answer: "In short: Adel Abdul-Mahdi [1]."
+_SHORT_ANSWER = re.compile(rf"^{re.escape(LEAD_LABEL)}\s*([^\[\n]{{1,80}}?)\s*\[\d+\]")
 _TIME_OF = re.compile(rf"\b(?:(?:in|of|during)\s+)?(?:(?:{'|'.join(MONTH_NAMES)})\s+)?(?:19|20)\d\d\b", re.I)
-_SHORT_ANSWER = re.compile(r"^In short:\s*([^\[\n]{1,80}?)\s*\[\d+\]")
 
 
 def rule_rewrite(question: str, previous: str, answer: str = "") -> str:
@@ -81,7 +79,7 @@ def rule_rewrite(question: str, previous: str, answer: str = "") -> str:
     core = core[:1].upper() + core[1:]
     names = {m.group() for m in _NAME.finditer(previous.strip()) if m.group().lower() not in CALENDAR}
     short = _SHORT_ANSWER.match(answer.strip())
-    if len(names) != 1 and short and _ASKED_PERSON.search(previous):
+    if len(names) != 1 and short and asked_for_a_person(previous):
         names = {m.group() for m in _NAME.finditer(short.group(1))}
     if len(names) == 1 and _PERSON.search(core):
         name = names.pop()

@@ -43,10 +43,10 @@ def _day_of_month(tokens: list[str], i: int) -> bool:
 
 
 def _name_like(question: str) -> list[str]:
-    """Words written with a capital inside the question (not its first word, not a month or weekday; "al-Hadi"
-    too) and
-    numbers (not a month's day). A year counts as covered when a selected passage is dated in it (documents
-    rarely print their own year) or recalls it ("since October" in a January 2024 report)."""
+    """Words written with a capital inside the question (not its first word, not a month or weekday), names
+    written with a lower-case particle ("al-Hadi") and numbers (not a month's day). A year counts as covered when
+    a selected passage is dated in it (documents rarely print their own year) or recalls it ("since October" in a
+    January 2024 report)."""
     tokens = re.findall(_TOKEN, question)
     names = [t for i, t in enumerate(tokens)
              if (i > 0 and (t[0].isupper() or re.match(r"(?:al|el)-[A-Z]", t)) and t.lower() not in QUESTION_WORDS

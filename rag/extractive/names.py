@@ -21,7 +21,8 @@ TITLES = frozenset("""prime minister president vice general gen lt col secretary
     education trade energy economy transport labour labor""".split())
 
 # What a who/which question may ask for, as stems. A question asks for a name when it starts with who or asks
-# "which/what <noun>" of a group, a place or a news outlet ("which militia", "what news agency").
+# "which/what <noun>" of a person's role, a group, a place or a news outlet ("which minister", "which militia",
+# "what news agency").
 PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesman spokesperson cleric official general "
                                   "secretary ambassador chief person man woman envoy diplomat pm premier senator "
                                   "lawmaker mp"))

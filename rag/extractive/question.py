@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rag.dates import CALENDAR, DURATION_ASKED, years_asked
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
-from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, TITLES
+from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, PERSON_NOUNS, TITLES
 from rag.keyword import tokenize
 from rag.text import STOPWORDS, spell_out
 
@@ -212,11 +212,18 @@ _WHICH_NOUN = re.compile(r"\b(?:which|what)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.I)
 
 
 def wants_a_name(question: str) -> bool:
-    """The answer is a name: a who-question, "the name of", or which/what with a noun of a group, a place or an
-    outlet (names.NAME_SEEKING_NOUNS)."""
+    """The answer is a name: a who-question, "the name of", or which/what with a noun of a person's role, a
+    group, a place or an outlet (names.NAME_SEEKING_NOUNS)."""
     return bool(_WHO_OR_NAME_OF.search(question)) or any(
         set(tokenize(" ".join(w for w in m.groups() if w))) & NAME_SEEKING_NOUNS
         for m in _WHICH_NOUN.finditer(question))
+
+
+def asked_for_a_person(question: str) -> bool:
+    """"who ...?" or "which/what <role> ...?" ("which PM", "what russian diplomat"): a "he" in the next question
+    means the person its answer named."""
+    return bool(_WHO_OR_NAME_OF.match(question)) or any(
+        set(tokenize(" ".join(w for w in m.groups() if w))) & PERSON_NOUNS for m in _WHICH_NOUN.finditer(question))
 
 
 _DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([\w' .-]+?)\s*[?.!]*\s*$|"
