@@ -211,19 +211,21 @@ _WHO_OR_NAME_OF = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b", re.I)
 _WHICH_NOUN = re.compile(r"\b(?:which|what)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.I)  # "which city", "what news agency"
 
 
+def _which_nouns(question: str) -> set[str]:
+    """Stems of the (up to two) words after each which/what: where the noun it asks for is."""
+    return {t for m in _WHICH_NOUN.finditer(question) for t in tokenize(" ".join(w for w in m.groups() if w))}
+
+
 def wants_a_name(question: str) -> bool:
     """The answer is a name: a who-question, "the name of", or which/what with a noun of a person's role, a
     group, a place or an outlet (names.NAME_SEEKING_NOUNS)."""
-    return bool(_WHO_OR_NAME_OF.search(question)) or any(
-        set(tokenize(" ".join(w for w in m.groups() if w))) & NAME_SEEKING_NOUNS
-        for m in _WHICH_NOUN.finditer(question))
+    return bool(_WHO_OR_NAME_OF.search(question)) or bool(_which_nouns(question) & NAME_SEEKING_NOUNS)
 
 
 def asked_for_a_person(question: str) -> bool:
     """"who ...?" or "which/what <role> ...?" ("which PM", "what russian diplomat"): a "he" in the next question
     means the person its answer named."""
-    return bool(_WHO_OR_NAME_OF.match(question)) or any(
-        set(tokenize(" ".join(w for w in m.groups() if w))) & PERSON_NOUNS for m in _WHICH_NOUN.finditer(question))
+    return bool(_WHO_OR_NAME_OF.match(question)) or bool(_which_nouns(question) & PERSON_NOUNS)
 
 
 _DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([\w' .-]+?)\s*[?.!]*\s*$|"
@@ -251,7 +253,7 @@ _ASKED_SPEAKER = re.compile(r"\b(?:what|how) (?:did|does|do) (?:the )?(.+?) (?:s
 
 
 ANY_REPORT = frozenset(tokenize("report reports source sources media news article articles document documents "
-                                 "different various several some other these those text story stories"))
+                                 "different various several text story stories"))
 
 
 def speaker_asked(question: str) -> set[str]:
