@@ -12,6 +12,7 @@ import logging
 import numpy as np
 
 from rag.embed import Embedder
+from rag.extractive.asked import still_undone
 from rag.extractive.candidates import Candidate, candidates, spelled_as_asked
 from rag.extractive.compose import compose
 from rag.extractive.lead import lead
@@ -20,6 +21,7 @@ from rag.extractive.select import FLOOR, MAX_SENTENCES, score_sentences, select
 from rag.prompt import REFUSAL, PromptPassage
 
 log = logging.getLogger(__name__)
+UNDONE = f"{REFUSAL[:-1]}: when reported, it had not happened yet."
 
 
 class ExtractiveAnswerer:
@@ -41,6 +43,8 @@ class ExtractiveAnswerer:
         except Exception:  # a bug in the rules must not cost the reader an answer
             log.exception("offline answerer: selection failed for %r; using the plainly best sentences", question)
             return plain_answer(cands, q_vec, s_vecs)
+        if chosen and still_undone(query, cands[chosen[0]]):
+            return compose(cands, chosen[:1], UNDONE)
         try:
             first = lead(query, cands, chosen)
         except Exception:

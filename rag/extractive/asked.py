@@ -85,6 +85,8 @@ def states_what_is_counted(query: Query, cands: list[Candidate], scores: np.ndar
     if query.kind != "number" or not (query.counted or query.duration):
         return True
     before, topic = _before(cands), matter_of(query)  # "... in the attack": the one before says which event
+    if len(query.years) >= 2:  # "how did the number of troops change between the X killing in 2020 and 2024":
+        topic = set()  # the events name the periods compared, and each year's count answers
     return any(counts_what_is_asked(query, c)
                and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), COUNT_TOPIC) for c in relevant)
 
@@ -150,6 +152,14 @@ def _the_asked_thing(query: Query, text: str) -> bool:
                for m in re.finditer(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+)?([a-z][\w-]*)", text))
 
 
+# "X said last week that a committee is being formed": the time dates the saying, not what was said
+_SAID_WHEN = re.compile(r"\b(?:said|says|told \w+|announced|stated|added|noted)\s+(?:(?:on|last|this|late|early|"
+                        r"earlier)\s+)*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
+                        r"yesterday|today)\b", re.I)
+_SPOKEN_ASKED = re.compile(r"\b(?:say|said|says|announce\w*|state\w*|tell|told|declare\w*|remarks?|statement)\b",
+                           re.I)
+
+
 def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> bool:
     """A question that wants a name ("who sits on the committee?", "which city ...?") is answered only when some
     relevant sentence about its matter names one; a when-question only when one about its matter states a time
@@ -161,12 +171,29 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
     elif query.kind == "when" and not query.report_date and not query.vague:
         times = DAY_MENTION if _DAY_ASKED.search(query.text) else TIME_MENTION
         ahead = bool(_ASKS_AHEAD.search(query.text))
-        states = lambda c: time_ahead(c.text) if ahead else bool(times.search(c.text))  # noqa: E731
+        spoken = bool(query.speaker) or bool(_SPOKEN_ASKED.search(query.text))  # "when did X say ..."
+        states = lambda c: time_ahead(c.text) if ahead else bool(  # noqa: E731
+            times.search(c.text if spoken else _SAID_WHEN.sub(" ", c.text)))
     else:
         return True
     before, topic = _before(cands), matter_of(query)
     return any(s >= floor and states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
                                                          MATTER) for c, s in zip(cands, scores))
+
+
+# "have yet to agree on a candidate to replace X", "has not yet chosen": the act had not happened when reported
+_UNDONE = re.compile(r"\b(?:(?:has|have|had|is|are|was|were) yet to|(?:has|have|had) not yet|not yet (?:been )?)\s+"
+                     r"(?P<act>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,8})", re.I)
+
+
+def still_undone(query: Query, c: Candidate) -> bool:
+    """A who/which/when question's best sentence says the asked act had not happened yet when reported ("Who
+    replaced X?": "factions have yet to agree on a candidate to replace X"): it names no one who did it and no
+    time it was done, so the documents don't say; the sentence tells the reader why."""
+    if not (query.wants_name or query.kind == "when"):
+        return False
+    m = _UNDONE.search(c.text)
+    return bool(m) and bool(set(tokenize(m.group("act"))) & query.unnamed)
 
 
 def states_asked(query: Query, c: Candidate) -> bool:

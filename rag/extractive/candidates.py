@@ -64,9 +64,14 @@ class Candidate:
         written out ("PMF": "Popular Mobilization Forces"; two letters, "US" or "UN", are too ambiguous)."""
         text = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1\2", self.text)  # "U.S." names the US
         stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", text)}
-        runs = [[w for w in run.split() if w not in ("The", "A", "An")] for run in _NAME_RUN.findall(text)]
-        return stems | {"".join(w[0] for w in run).lower()[:4] for run in runs if len(run) >= 3} | {
-            t[:4] for t in self.respelled | self.speaker}
+        return stems | {a[:4] for a in acronyms(text)} | {t[:4] for t in self.respelled | self.speaker}
+
+
+def acronyms(text: str) -> set[str]:
+    """The initials of each run of three or more capitalised words ("Popular Mobilization Forces" -> "pmf"): what
+    an acronym in a question stands for. Two letters ("US", "UN") are too ambiguous."""
+    runs = [[w for w in run.split() if w not in ("The", "A", "An")] for run in _NAME_RUN.findall(text)]
+    return {"".join(w[0] for w in run).lower() for run in runs if len(run) >= 3}
 
 
 def balance_quotes(sentence: str, inside: bool) -> str:
@@ -177,9 +182,11 @@ def candidates(passages: list[PromptPassage]) -> list[Candidate]:
 def spelled_as_asked(cands: list[Candidate], asked: set[str], cutoff: float = 0.8) -> list[Candidate]:
     """The candidates with each long term that is another spelling of a question term written the question's
     way ("suleimani" for "soleimani": news spells transliterated names several ways), so coverage, restatement and
-    the other term rules count it. Only words of 6+ letters: short words differ by one letter too often."""
+    the other term rules count it. Only words of 6+ letters: short words differ by one letter too often. An
+    acronym the question uses counts as a term of each sentence that writes its name out."""
     from rag.keyword import close_matches
 
+    cands = [replace(c, terms=c.terms | (acronyms(c.text) & asked)) for c in cands]  # "PMF": its name written out
     long_asked = sorted(t for t in asked if len(t) >= 6 and not t.isdigit())
     if not long_asked:
         return cands

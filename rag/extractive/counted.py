@@ -64,5 +64,16 @@ def counted_of(question: str) -> set[str]:
             break
         words.append(word)
     asked = set(tokenize(" ".join(words)))  # "how many Iraqi soldiers were killed": the fate may come after it
-    asked |= {t for t in tokenize(question[m.start(1):]) if any(t in group for group in _FATES)}
+    asked |= {t for t in _fates_told(question[m.start(1):], len(words)) if any(t in group for group in _FATES)}
     return asked.union(*(group for group in _COUNTED_ALIKE if asked & group))  # not chained: troops are no lawmakers
+
+
+_TELLS_FATE = frozenset("were was are is be been being got get gets or and".split())
+
+
+def _fates_told(text: str, noun: int) -> set[str]:
+    """Terms of the words that say what befell those counted: right after the counted noun ("people died"), an
+    auxiliary or another fate ("were killed or injured"), not an event a noun names ("between the depot killing
+    and the 2023 bombing", "after the deaths")."""
+    words = text.lower().split()
+    return {t for k, w in enumerate(words) for t in tokenize(w) if k == noun or (k > 0 and words[k - 1] in _TELLS_FATE)}

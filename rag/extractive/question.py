@@ -172,7 +172,7 @@ def actors_named(question: str, proper: set[str], common: set[str] = frozenset()
         if words:
             out.append(frozenset(w.lower()[:4] for w in words))
     for w in re.findall(r"\b[a-z][a-z-]{3,}\b", question):
-        if w in lowered and w not in TITLES and not any(w[:4] in a for a in out):
+        if w in lowered and w not in TITLES and w not in CALENDAR and not any(w[:4] in a for a in out):
             out.append(frozenset({w[:4]}))
     return out
 
@@ -207,8 +207,9 @@ _HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|wa
                    r"\bname of (?:the\s+|an?\s+)?((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:who|that|in|of|killed|to|at|on|during|"
                    r"when|for)\b|\s*[?,.]|$)", re.I)
 # a question whose answer is a name: "who ...", "what was the name of ...", "which city / group ..."
-_WHO_OR_NAME_OF = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bname of\b", re.I)
-_WHICH_NOUN = re.compile(r"\b(?:which|what)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.I)  # "which city", "what news agency"
+_WHO_OR_NAME_OF = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bnames? of\b", re.I)
+# "which city", "what news agency", "which two Iraqi bases" (a number says how many, not what)
+_WHICH_NOUN = re.compile(r"\b(?:which|what)\s+(?:(?:two|three|four|five|\d+)\s+)?([\w'-]+)(?:\s+([\w'-]+))?", re.I)
 
 
 def _which_nouns(question: str) -> set[str]:

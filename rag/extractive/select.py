@@ -15,8 +15,9 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
-from rag.extractive.asked import (counts_asked, in_period, named_before, other_count, read_with_the_one_before,
-                                  states_asked, states_the_answer, states_what_is_counted, with_the_answer)
+from rag.extractive.asked import (answers_kind, counts_asked, in_period, named_before, other_count,
+                                  read_with_the_one_before, states_asked, states_the_answer, states_what_is_counted,
+                                  with_the_answer)
 from rag.extractive.lead import role_of
 from rag.extractive.overview import overview
 from rag.extractive.question import Query
@@ -172,6 +173,10 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     grounded = [query.kind == "why" and gives_grounds(query, c) for c in cands]  # each judged once, not per round
     named = [query.kind == "who" and names_who(query, c) for c in cands]
     counted = [bool(query.counted) and counts_asked(query, c) for c in cands]
+    # a sentence that names or counts what is asked is read with the one before it, as news writes it: the event
+    # in one sentence, who was killed or how many in the next ("A strike hit the headquarters. At least two
+    # people were killed, including X")
+    place = {(c.n, c.position): c for c in cands}
     while len(chosen) < max_sentences:
         uncovered = q_terms - covered
         cited = {cands[j].source for j in chosen}
@@ -188,9 +193,11 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
             adds = bool(uncovered & c.terms) or _gives_what_none_gives(query, cands, i, chosen, grounded, named,
                                                                        counted)
-            if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
-                                          or (specific and not any(a <= c.names for a in specific))
-                                          or not all(a <= c.names for a in subjects)
+            prior = place.get((c.n, c.position - 1)) if named[i] or counted[i] else None
+            terms, names = (c.terms | prior.terms, c.names | prior.names) if prior else (c.terms, c.names)
+            if c.source not in cited and (not adds or coverage(topic, terms) < TOPIC
+                                          or (specific and not any(a <= names for a in specific))
+                                          or not all(a <= names for a in subjects)
                                           or (query.speaker and not reports_speaker(query, c))
                                           or not states_asked(query, c)):
                 continue  # another document, adding nothing open, on another matter, about or by someone else, or
@@ -228,13 +235,14 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
             found = [i for i in range(len(cands)) if actor <= cands[i].names and scores[i] >= FLOOR]
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
-    if len(query.years) >= 2:
+    if len(query.years) >= 2:  # "which PMs ..., one in 2020 and one in 2024": each year's name, count or time
         for year in sorted(query.years):
-            if any(cands[i].date.startswith(year) for i in chosen + extra):
+            of_year = [i for i in chosen + extra if cands[i].date.startswith(year)]
+            if any(answers_kind(query, cands[i]) for i in of_year):
                 continue
             found = [i for i, c in enumerate(cands) if c.date.startswith(year) and scores[i] >= FLOOR / 2]
-            if query.counted:  # "how did the number of troops in 2019 compare with 2023": each year's count
-                found = [i for i in found if counts_asked(query, cands[i])] or found
+            stating = [i for i in found if answers_kind(query, cands[i])]
+            found = stating or ([] if of_year else found)  # a year already shown gains only a sentence that answers
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
     return extra
