@@ -5,7 +5,8 @@ Two checks, both must pass:
 2. the question's salient terms are covered by the selected passages: every name-like word (capitalised
    inside the question, or a number) and at least half of all content words must occur in them (allowing
    close spellings). "How many US troops are in Germany?" fails on "Germany" even though passages about
-   troops in Iraq are close by.
+   troops in Iraq are close by. A role the question gives an owner ("Iran's foreign minister") must not be
+   written only as another country's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from rag.dates import CALENDAR, YEAR_BOUND, month_label, years_recalled
+from rag.extractive.names import country_stem
 from rag.keyword import tokenize
 from rag.models import Hit
 from rag.text import spell_out
@@ -99,6 +101,27 @@ def _bounds_met(question: str, dates: list[str]) -> tuple[set[str], bool]:
     return years, met
 
 
+# "Iran's foreign minister", "Iraq's defence minister": a role the question gives an owner
+_OWNED_ROLE = re.compile(r"\b([A-Z][a-z]+)'s\s+((?:[a-z]+\s+)?(?:minister|president|spokesman|spokesperson|"
+                         r"ambassador|envoy|commander|chief|secretary))\b")
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|i|an)$")
+
+
+def _role_found(owner: str, role: str, text: str) -> bool:
+    """The passages do not write the role only as another country's ("Russian Deputy Foreign Minister X" does
+    not answer "what did Iran's foreign minister say"). A role written with no owner may be the asked one (a
+    report on Iraq calls its own prime minister "Prime Minister X"), and a role never written may be there in
+    other words ("envoy" for "ambassador")."""
+    found = False
+    for m in re.finditer(rf"\b{re.escape(role)}\b", text, re.I):
+        before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 40):m.start()])[-3:]
+        others = [w for w in before if _NATIONALITY.match(w) or w.lower() in ("us", "uk", "un")]
+        if not others or any(country_stem(w) == country_stem(owner) for w in before):
+            return True
+        found = True
+    return not found
+
+
 def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     """Whether `hits` can answer `question`, and if not, why in plain words."""
     question = spell_out(question)  # "the Iraqi PM": reports write "Prime Minister"
@@ -125,7 +148,8 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
 
     text = "\n".join(h.passage.text for h in hits)
     missing_names = tuple(n for n in _name_like(question)
-                          if tokenize(n) and not found(n) and not _by_surname(question, n, text))
+                          if tokenize(n) and not found(n) and not _by_surname(question, n, text)) + tuple(
+        f"{owner}'s {role}" for owner, role in _OWNED_ROLE.findall(question) if not _role_found(owner, role, text))
     if best < min_score and coverage < 1.0:  # every word of "who is Sergei Ryabkov?" found: related, however short
         return Assessment(False, "the closest passages are only loosely related", best, coverage, missing_names)
     if missing_names:

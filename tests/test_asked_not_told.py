@@ -84,3 +84,26 @@ def test_an_acronym_in_the_question_matches_its_name_written_out(answerer):
         "Leaders of the Popular Resistance Front said they had opened talks with the government over the ceasefire.")
     text = answerer.answer("what did the PRF open?", passages)
     assert "opened talks" in text and "inquiry" not in text, text
+
+
+def _hit(text: str):
+    from rag.models import Hit, Passage
+
+    return Hit(Passage("a", "a", "a", "t", "2023-01-01", text, 0, len(text), 0), 0.5, scores={"rrf": 0.5})
+
+
+def test_another_countrys_minister_does_not_answer_for_the_one_asked():
+    """"what did Syria's foreign minister say" when the passages quote only Jordan's: the documents don't say."""
+    from rag.evidence import assess
+
+    hit = _hit("Jordanian Foreign Minister Ana Costa said the border talks with Syria would resume in March.")
+    verdict = assess("What did Syria's foreign minister say about the border talks?", [hit], 0.15)
+    assert not verdict.answerable and "Syria's foreign minister" in verdict.reason, verdict
+    assert assess("What did Jordan's foreign minister say about the border talks?", [hit], 0.15).answerable
+    # a report calls its own country's minister by the role alone
+    hit = _hit("Foreign Minister Ana Costa said the border talks with Syria would resume in March, Jordan's "
+               "state news agency reported.")
+    assert assess("What did Jordan's foreign minister say about the border talks?", [hit], 0.15).answerable
+    # a role the passages never write may be there in other words ("ambassador" for "envoy")
+    hit = _hit("Syrian ambassador Omar Haddad discussed the border talks with the Jordanian government.")
+    assert assess("Who did Syria's envoy talk to about the border talks?", [hit], 0.15).answerable

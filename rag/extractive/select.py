@@ -173,10 +173,6 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     grounded = [query.kind == "why" and gives_grounds(query, c) for c in cands]  # each judged once, not per round
     named = [query.kind == "who" and names_who(query, c) for c in cands]
     counted = [bool(query.counted) and counts_asked(query, c) for c in cands]
-    # a sentence that names or counts what is asked is read with the one before it, as news writes it: the event
-    # in one sentence, who was killed or how many in the next ("A strike hit the headquarters. At least two
-    # people were killed, including X")
-    place = {(c.n, c.position): c for c in cands}
     while len(chosen) < max_sentences:
         uncovered = q_terms - covered
         cited = {cands[j].source for j in chosen}
@@ -193,11 +189,9 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)
             adds = bool(uncovered & c.terms) or _gives_what_none_gives(query, cands, i, chosen, grounded, named,
                                                                        counted)
-            prior = place.get((c.n, c.position - 1)) if named[i] or counted[i] else None
-            terms, names = (c.terms | prior.terms, c.names | prior.names) if prior else (c.terms, c.names)
-            if c.source not in cited and (not adds or coverage(topic, terms) < TOPIC
-                                          or (specific and not any(a <= names for a in specific))
-                                          or not all(a <= names for a in subjects)
+            if c.source not in cited and (not adds or coverage(topic, c.terms) < TOPIC
+                                          or (specific and not any(a <= c.names for a in specific))
+                                          or not all(a <= c.names for a in subjects)
                                           or (query.speaker and not reports_speaker(query, c))
                                           or not states_asked(query, c)):
                 continue  # another document, adding nothing open, on another matter, about or by someone else, or
@@ -235,13 +229,13 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
             found = [i for i in range(len(cands)) if actor <= cands[i].names and scores[i] >= FLOOR]
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
-    if len(query.years) >= 2:  # "which PMs ..., one in 2020 and one in 2024": each year's name, count or time
+    if len(query.years) >= 2:  # "how did the number of troops in 2019 compare with 2023": each year's count
         for year in sorted(query.years):
             of_year = [i for i in chosen + extra if cands[i].date.startswith(year)]
             if any(answers_kind(query, cands[i]) for i in of_year):
                 continue
             found = [i for i, c in enumerate(cands) if c.date.startswith(year) and scores[i] >= FLOOR / 2]
-            stating = [i for i in found if answers_kind(query, cands[i])]
+            stating = [i for i in found if answers_kind(query, cands[i])]  # (or name, or time)
             found = stating or ([] if of_year else found)  # a year already shown gains only a sentence that answers
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
