@@ -62,6 +62,23 @@ def embedder():
     return get_embedder("all-MiniLM-L6-v2")
 
 
+@pytest.fixture(scope="module")
+def answerer():
+    """The offline answerer with the shipped embedding model, as `rag ask` runs it."""
+    from rag.embed import get_embedder
+    from rag.extractive.answerer import ExtractiveAnswerer
+    from rag.settings import DEFAULT_EMBED_MODEL
+
+    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
+
+
+def news_passages(*texts: str, date: str = "2022-03-08") -> list:
+    """Invented news passages, numbered from 1, one report each, as the answerer receives them."""
+    from rag.prompt import PromptPassage
+
+    return [PromptPassage(n, "Report", date, f"{n}.txt", text) for n, text in enumerate(texts, 1)]
+
+
 XSS_DOC = ("Zoo census\n\nThe Baghdad zoo census counted 14 zebras this winter, keepers said. "
            "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\"> was found in the keepers' log. "
            "The keepers' [census page](javascript:window.__xss=3) and <a href=\"javascript:window.__xss=4\">log</a> "

@@ -6,24 +6,10 @@ although a report answers it. Every test uses invented news text (never the seed
 to be about news in general.
 """
 
-import pytest
-
 from rag.extractive.counted import counted_of
 from rag.extractive.question import question_kind
 from rag.prompt import REFUSAL, PromptPassage
-
-
-@pytest.fixture(scope="module")
-def answerer():
-    from rag.embed import get_embedder
-    from rag.extractive.answerer import ExtractiveAnswerer
-    from rag.settings import DEFAULT_EMBED_MODEL
-
-    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
-
-
-def _passages(*texts: str, date: str = "2022-03-08") -> list[PromptPassage]:
-    return [PromptPassage(n, "Report", date, f"{n}.txt", text) for n, text in enumerate(texts, 1)]
+from tests.conftest import news_passages as _passages
 
 
 def test_the_counted_noun_ends_at_the_verb_and_people_count_demonstrators(answerer):

@@ -15,15 +15,6 @@ from rag.prompt import REFUSAL, PromptPassage
 from rag.retrieve import by_period
 
 
-@pytest.fixture(scope="module")
-def answerer():
-    from rag.embed import get_embedder
-    from rag.extractive.answerer import ExtractiveAnswerer
-    from rag.settings import DEFAULT_EMBED_MODEL
-
-    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
-
-
 def _passage(n: int, date: str, text: str, source: str = "") -> PromptPassage:
     return PromptPassage(n, "Report", date, source or f"{n}.txt", text)
 

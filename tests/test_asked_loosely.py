@@ -5,26 +5,12 @@ Each case came from a question set written blind from the documents, and each fa
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
 """
 
-import pytest
-
 from rag.condense import condense
 from rag.evidence import assess
 from rag.models import Hit, Passage
-from rag.prompt import REFUSAL, PromptPassage
+from rag.prompt import REFUSAL
 from rag.text import spell_out
-
-
-@pytest.fixture(scope="module")
-def answerer():
-    from rag.embed import get_embedder
-    from rag.extractive.answerer import ExtractiveAnswerer
-    from rag.settings import DEFAULT_EMBED_MODEL
-
-    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
-
-
-def _passages(*texts: str, date: str = "2022-03-08") -> list[PromptPassage]:
-    return [PromptPassage(n, "Report", date, f"{n}.txt", text) for n, text in enumerate(texts, 1)]
+from tests.conftest import news_passages as _passages
 
 
 def _turns(question: str, answer: str) -> list[dict]:

@@ -11,15 +11,6 @@ from rag.extractive.question import question_kind
 from rag.prompt import REFUSAL, PromptPassage
 
 
-@pytest.fixture(scope="module")
-def answerer():
-    from rag.embed import get_embedder
-    from rag.extractive.answerer import ExtractiveAnswerer
-    from rag.settings import DEFAULT_EMBED_MODEL
-
-    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
-
-
 def _passages(*texts: str) -> list[PromptPassage]:
     return [PromptPassage(n, "Report", "2022-03-08", f"{n}.txt", text) for n, text in enumerate(texts, 1)]
 

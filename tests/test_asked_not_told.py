@@ -6,23 +6,8 @@ Each case came from a question set written blind from the documents, and each fa
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
 """
 
-import pytest
-
 from rag.prompt import REFUSAL, PromptPassage, is_refusal
-
-
-@pytest.fixture(scope="module")
-def answerer():
-    from rag.embed import get_embedder
-    from rag.extractive.answerer import ExtractiveAnswerer
-    from rag.settings import DEFAULT_EMBED_MODEL
-
-    return ExtractiveAnswerer(get_embedder(DEFAULT_EMBED_MODEL))
-
-
-def _passages(*texts: str, date: str = "2022-03-08") -> list[PromptPassage]:
-    return [PromptPassage(n, "Report", date, f"{n}.txt", text) for n, text in enumerate(texts, 1)]
-
+from tests.conftest import news_passages as _passages
 
 STALLED = _passages(
     "Coalition partners have yet to agree on a candidate to replace outgoing mayor Dario Lentz, who resigned in "
