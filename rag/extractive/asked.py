@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, own_years, time_ahead, years_in
+from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, WEEKDAYS, own_years, time_ahead, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_an_answer
@@ -154,8 +154,7 @@ def _the_asked_thing(query: Query, text: str) -> bool:
 
 # "X said last week that a committee is being formed": the time dates the saying, not what was said
 _SAID_WHEN = re.compile(r"\b(?:said|says|told \w+|announced|stated|added|noted)\s+(?:(?:on|last|this|late|early|"
-                        r"earlier)\s+)*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|"
-                        r"yesterday|today)\b", re.I)
+                        rf"earlier)\s+)*(?:{'|'.join(WEEKDAYS)}|week|month|yesterday|today)\b", re.I)
 _SPOKEN_ASKED = re.compile(r"\b(?:say|said|says|announce\w*|state\w*|tell|told|declare\w*|remarks?|statement)\b",
                            re.I)
 
