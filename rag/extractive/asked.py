@@ -10,12 +10,12 @@ import re
 
 import numpy as np
 
-from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, WEEKDAYS, own_years, time_ahead, years_in
+from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, own_years, time_ahead, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_an_answer
 from rag.extractive.question import ANY_REPORT, CALENDAR_TERMS, Query
-from rag.extractive.states import NUMBER, coverage, of_asked_kind
+from rag.extractive.states import NUMBER, coverage, of_asked_kind, timing_the_act
 from rag.keyword import tokenize
 
 COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold
@@ -114,7 +114,7 @@ def read_with_the_one_before(query: Query, cands: list[Candidate], scores: np.nd
 def other_count(query: Query, c: Candidate, chosen: Candidate) -> bool:
     """Two reports of the same thing that give different counts ("more than 100 times", "on more than 110
     occasions") are not duplicates: the reader should see that the sources differ."""
-    return bool(query.counted) and counts_asked(query, c) and bool(_figures(c.text) - _figures(chosen.text))
+    return query.kind == "number" and states_asked(query, c) and bool(_figures(c.text) - _figures(chosen.text))
 
 
 def _figures(text: str) -> set[str]:
@@ -153,12 +153,6 @@ def _the_asked_thing(query: Query, text: str) -> bool:
 
 
 # "X said last week that a committee is being formed": the time dates the saying, not what was said
-_SAID_WHEN = re.compile(r"\b(?:said|says|told \w+|announced|stated|added|noted)\s+(?:(?:on|last|this|late|early|"
-                        rf"earlier)\s+)*(?:{'|'.join(WEEKDAYS)}|week|month|yesterday|today)\b", re.I)
-_SPOKEN_ASKED = re.compile(r"\b(?:say|said|says|announce\w*|state\w*|tell|told|declare\w*|remarks?|statement)\b",
-                           re.I)
-
-
 def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> bool:
     """A question that wants a name ("who sits on the committee?", "which city ...?") is answered only when some
     relevant sentence about its matter names one; a when-question only when one about its matter states a time
@@ -170,9 +164,7 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
     elif query.kind == "when" and not query.report_date and not query.vague:
         times = DAY_MENTION if _DAY_ASKED.search(query.text) else TIME_MENTION
         ahead = bool(_ASKS_AHEAD.search(query.text))
-        spoken = bool(query.speaker) or bool(_SPOKEN_ASKED.search(query.text))  # "when did X say ..."
-        states = lambda c: time_ahead(c.text) if ahead else bool(  # noqa: E731
-            times.search(c.text if spoken else _SAID_WHEN.sub(" ", c.text)))
+        states = lambda c: time_ahead(c.text) if ahead else bool(times.search(timing_the_act(query, c.text)))  # noqa
     else:
         return True
     before, topic = _before(cands), matter_of(query)
@@ -217,13 +209,15 @@ def answers_kind(query: Query, c: Candidate) -> bool:
 def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int],
                     max_sentences: int, cutoff: float) -> list[int]:
     """When the question wants a name, a count or a time and no chosen sentence states one, the best relevant
-    sentence that does comes first (the weakest chosen one makes room): sentences about the matter that never
-    say who, how many or when do not answer the question. The chosen ones stay (but see who.py
+    sentence about the question's matter that does comes first (the weakest chosen one makes room): sentences
+    about the matter that never say who, how many or when do not answer the question. The chosen ones stay (but see who.py
     `from_reports_that_name`): dropping them was tried and took the right report out whenever the type check
     missed its answer ('"...," Ryder added' names no person it knows)."""
     if not (query.wants_name or query.kind in ("number", "when")) or any(answers_kind(query, cands[i]) for i in chosen):
         return chosen
-    found = [i for i, c in enumerate(cands) if scores[i] >= cutoff and i not in chosen and answers_kind(query, c)]
+    before, topic = _before(cands), matter_of(query)  # a time or name in a sentence on another matter answers nothing
+    found = [i for i, c in enumerate(cands) if scores[i] >= cutoff and i not in chosen and answers_kind(query, c)
+             and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), MATTER)]
     if not found:
         return chosen
     return [max(found, key=lambda i: scores[i])] + chosen[:max_sentences - 1]

@@ -26,7 +26,8 @@ TITLES = frozenset("""prime minister president vice general gen lt col secretary
 PERSON_NOUNS = frozenset(tokenize("commander leader minister president spokesman spokesperson cleric official general "
                                   "secretary ambassador chief person man woman envoy diplomat pm premier senator "
                                   "lawmaker mp"))
-GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction"))
+GROUP_NOUNS = frozenset(tokenize("group militia bloc alliance party organization organisation country faction force "
+                                 "brigade movement"))
 PLACE_NOUNS = frozenset(tokenize("city town village province country region place"))
 MEDIA_NOUNS = frozenset(tokenize("agency newspaper outlet channel network broadcaster"))
 # "what took place" asks for no name; an airport is a place asked by name; "which minister" a person, while

@@ -31,7 +31,7 @@ _KINDS = (  # (kind, pattern); a question's opening words decide first, then the
             r"what (?:triggered|caused|prompted|led to|pushed)\b|how did (?:\w+ ){1,4}(?:justify|explain)\b|"
             r"\breasons?\b"),
     ("number", r"how (?:many|much|long)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|"
-               r"how large\b"),
+               r"how large\b|(?:what|which) (?:numbers?|figures?|counts?|totals?)\b"),
     ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"
             r"country|party|faction|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
     ("when", r"when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b|" + _DATE_OF),
@@ -162,7 +162,7 @@ def actors_named(question: str, proper: set[str], common: set[str] = frozenset()
     word counts when the passages write it as a name ("sudani"), and never as a plain word: "forces" is no actor
     because one name ("Popular Mobilization Forces") holds it."""
     out: list[frozenset[str]] = []
-    lowered = {w.lower(): w for w in proper if w.lower() not in common}
+    lowered = {w.lower()[:4] for w in proper if w.lower() not in common}  # "sunni" for "Sunnis"
     for m in NAME.finditer(question):
         words = [w for w in re.findall(r"[A-Za-z]+", m.group())
                  if w.lower() not in PARTICLES and w.lower() not in _QUESTION_OPENERS and w.lower() not in STOPWORDS
@@ -172,7 +172,7 @@ def actors_named(question: str, proper: set[str], common: set[str] = frozenset()
         if words:
             out.append(frozenset(w.lower()[:4] for w in words))
     for w in re.findall(r"\b[a-z][a-z-]{3,}\b", question):
-        if w in lowered and w not in TITLES and w not in CALENDAR and not any(w[:4] in a for a in out):
+        if w[:4] in lowered and w not in common and w not in TITLES and w not in CALENDAR and not any(w[:4] in a for a in out):
             out.append(frozenset({w[:4]}))
     return out
 
@@ -310,11 +310,15 @@ def head_modifiers(question: str) -> frozenset[str]:
 _NATIONALITY = re.compile(r"[a-z]{2,}(?:ian|ish|ese|an|i)|us|uk")
 
 
+# "which cleric called for it, was it X?": the name the reader proposes is to be confirmed, so it may answer
+_PROPOSED = re.compile(r"[,;:-]\s*(?:or\s+)?(?:was|is|were|are)\s+(?:it|that|this|he|she|they)\s+[^?,;]+\?*\s*$", re.I)
+
+
 def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:
     """(word position, name) of each proper name in the sentence that could answer a who/which question: none
     of its words past titles is in the question (compared on 4-letter stems, so "Soleimani" is named by
     "Soleimani's"), it is not a day or month and (unless `background`) not a name most passages mention."""
-    asked = {w[:4] for w in re.findall(r"[a-z]+", query.text.lower())}
+    asked = {w[:4] for w in re.findall(r"[a-z]+", _PROPOSED.sub("", query.text).lower())}
     narrowing = head_modifiers(query.text)  # "US" in "the US president" narrows a role; "US President X" is X
     out = []
     for m in NAME.finditer(sentence):
@@ -322,7 +326,7 @@ def new_names(query: Query, sentence: str, background: bool = False) -> list[tup
         if m.start() == 0:  # a sentence's first word is capitalised anyway
             parts = parts[1:] if parts and parts[0] not in query.proper else parts
         core = [w.lower() for w in parts if w.lower() not in TITLES and w.lower() not in STOPWORDS
-                and w.lower()[:4] not in narrowing]
+                and w.lower()[:4] not in narrowing and not set(tokenize(w)) & query.head]  # "Quds Force": "what force"
         if core and not any(w[:4] in asked or w in CALENDAR for w in core) and (
                 background or not all(w[:4] in query.background for w in core)):
             out.append((len(sentence[:m.start()].split()), m.group()))

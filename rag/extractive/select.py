@@ -172,7 +172,7 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     specific = [a for a in query.actors if not a <= query.background] or query.actors  # "Kurdish MPs", not "US"
     grounded = [query.kind == "why" and gives_grounds(query, c) for c in cands]  # each judged once, not per round
     named = [query.kind == "who" and names_who(query, c) for c in cands]
-    counted = [bool(query.counted) and counts_asked(query, c) for c in cands]
+    counted = [query.kind == "number" and states_asked(query, c) for c in cands]  # "what numbers": any count
     while len(chosen) < max_sentences:
         uncovered = q_terms - covered
         cited = {cands[j].source for j in chosen}
@@ -246,7 +246,7 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
     """When the question names no year, another period whose best sentence answers nearly as well as the best
     one is shown too, so separate episodes are not silently merged; when it asks about several periods, each
     period's best relevant sentence."""
-    if query.years:
+    if query.years or years_in(query.text):  # a year as a bound ("by January 2020") places the question too
         return []
     have = {cands[i].date[:4] for i in chosen if cands[i].date}
     if not have:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.dates import DATE_MENTION, DURATION, TIME_MENTION
+from rag.dates import DATE_MENTION, DURATION, TIME_MENTION, WEEKDAYS
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import SPEECH, Query, new_names
 
@@ -25,6 +25,19 @@ def states_count(text: str) -> bool:
     return bool(NUMBER.search(TIME_MENTION.sub(" ", DATE_MENTION.sub(" ", text))))
 
 
+# "X said on Tuesday that ...", "stated last week": the time dates the saying, not the act it reports
+_SAID_WHEN = re.compile(r"\b(?:said|says|told \w+|announced|stated|added|noted)\s+(?:(?:on|last|this|late|early|"
+                        rf"earlier)\s+)*(?:{'|'.join(WEEKDAYS)}|week|month|yesterday|today)\b", re.I)
+_SPOKEN_ASKED = re.compile(r"\b(?:say|said|says|announce\w*|state\w*|tell|told|declare\w*|remarks?|statement)\b",
+                           re.I)
+
+
+def timing_the_act(query: Query, text: str) -> str:
+    """The sentence without the times that only date someone's saying it ("said last week that a committee is
+    being formed" does not say when the committee met), unless the question asks when something was said."""
+    return text if query.speaker or _SPOKEN_ASKED.search(query.text) else _SAID_WHEN.sub(" ", text)
+
+
 def of_asked_kind(query: Query, c: Candidate) -> bool:
     """The sentence states a thing of the kind asked for: a number for how many, a time for when, a new name for
     who. Another document's sentence without one does not answer the question too; it pads."""
@@ -33,7 +46,7 @@ def of_asked_kind(query: Query, c: Candidate) -> bool:
     if query.kind == "number":
         return states_count(c.text)
     if query.kind == "when":
-        return bool(TIME_MENTION.search(c.text))
+        return bool(TIME_MENTION.search(timing_the_act(query, c.text)))
     if query.kind == "who" and not query.subject:
         return bool(new_names(query, c.text))
     return True

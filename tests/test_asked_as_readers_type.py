@@ -1,0 +1,73 @@
+"""Questions as readers type them: a name offered for confirmation ("..., was it X?"), a group asked for by a noun
+its name holds ("what force"), a when-question next to someone's dated saying, "what numbers do they give" over
+reports that differ, and a group written in lower case ("sunni") that the passages write as a name.
+
+Each case came from a question set written blind from the documents, and each failed before its rule. Every test
+uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
+"""
+
+from rag.prompt import PromptPassage, is_refusal
+from tests.conftest import news_passages as _passages
+
+
+def test_a_name_offered_for_confirmation_can_be_the_answer(answerer):
+    """"which cleric called for the march, was it Hamed al-Karimi?": the passages spell him "Hamid Al Karimi";
+    the name the reader offers is what is to be confirmed, not a name the answer must avoid."""
+    passages = _passages("Populist cleric Hamid Al Karimi called late on Tuesday for one million people to march "
+                         "against the presence of foreign troops.",
+                         "The cabinet met on Wednesday to discuss the budget for the coming year.")
+    text = answerer.answer("which cleric called for a million man march against the foreign troops, was it Hamed "
+                           "al-Karimi?", passages)
+    assert not is_refusal(text) and "Hamid Al Karimi" in text.split("\n")[0], text
+
+
+def test_a_group_asked_for_by_a_noun_its_name_holds_is_named(answerer):
+    """"what force was X the commander of?": "Rapid Support Force commander X" names it; the noun inside the name
+    does not make the name one the question already gave."""
+    passages = _passages("Tensions rose after the killing of Rapid Support Force commander Idris Mahjoub near the "
+                         "border earlier this month.",
+                         "Governor Ana Ruiz promised to expel foreign forces from Doria after a drone strike killed a "
+                         "commander in the capital.")
+    text = answerer.answer("what force was Idris Mahjoub the commander of?", passages)
+    assert text.startswith("In short: Rapid Support Force"), text
+
+
+def test_a_when_question_is_not_dated_by_someones_saying(answerer):
+    """"what date was the strike": "the minister stated on Tuesday that no date was set ..., describing the strike
+    as a violation" dates the saying; the sentence that says when the strike hit answers, and leads."""
+    passages = [PromptPassage(1, "Report", "2023-03-09", "1.txt",
+                              "Interior Minister Karl Brandt stated on Tuesday that the capital has not set a date for "
+                              "talks on the foreign forces, describing the drone strike on the Northern Brigade "
+                              "headquarters as a violation."),
+                PromptPassage(2, "Report", "2023-03-04", "2.txt",
+                              "A drone strike hit the headquarters of the Northern Brigade, an umbrella of armed "
+                              "factions, on Thursday.")]
+    text = answerer.answer("what date was the drone strike on the Northern Brigade headquarters in the capital?",
+                           passages)
+    assert text.startswith("In short: On Thursday") and "[2]" in text.split("\n")[0], text
+
+
+def test_reports_that_give_different_counts_are_both_shown(answerer):
+    """"the reports give different counts: what numbers do they give?" is a number question; two reports of the
+    same attacks with different figures are not duplicates, and no one figure leads as if it were the answer."""
+    passages = _passages("Since the outbreak of the border war in March, peacekeepers in Doria and Ostland have been "
+                         "attacked more than 60 times, mostly by rockets and drones.",
+                         "Peacekeeping bases in Doria, as well as outposts in neighbouring Ostland, have been attacked "
+                         "by drones and rockets on more than 70 occasions since March, amid the border war.",
+                         "About 3,000 peacekeepers are stationed in Doria and 800 in Ostland.")
+    text = answerer.answer("The reports on attacks on peacekeepers in Doria and Ostland since the border war began "
+                           "give different counts. What numbers do they give?", passages)
+    assert "60 times" in text and "70 occasions" in text, text
+    assert not text.startswith("In short"), text
+
+
+def test_a_group_typed_in_lower_case_is_who_the_question_is_about(answerer):
+    """"why were kurdish lawmakers against the vote": the passages write "Kurds" and "Kurdish"; another report's
+    sentence that names no Kurd is about something else, not a reason they gave."""
+    passages = _passages("Kurdish and Christian lawmakers opposed the parliament's resolution. The Kurds see the "
+                         "foreign presence as a shield against the dominance of the capital's militias.",
+                         "The death of the general on national soil pushed the parliament to expel foreign troops "
+                         "from the country.")
+    text = answerer.answer("why were kurdish lawmakers against the parliament vote to kick foreign troops out?",
+                           passages)
+    assert "shield" in text and "[2]" not in text, text
