@@ -31,7 +31,7 @@ from rag.models import Document, Passage
 from rag.settings import Settings
 from rag.store import PassageStore, dumps_revision
 
-PIPELINE_VERSION = "1"  # bump when cleaning or chunking rules change, so every file is re-indexed
+PIPELINE_VERSION = "2"  # bump when cleaning or chunking rules change, so every file is re-indexed
 
 
 @dataclass
@@ -68,7 +68,7 @@ def to_document(raw: RawFile, digest: str) -> Document:
     cleaned = clean(raw.text, raw.kind, raw.meta, fallback_title=raw.path.stem)
     source = str(raw.meta.get("source") or raw.path.name)
     return Document(doc_id=raw.doc_id, source=source, title=cleaned.title, date=cleaned.date,
-                    text=cleaned.text, content_hash=digest)
+                    text=cleaned.text, content_hash=digest, sections=cleaned.sections)
 
 
 def build_index(settings: Settings, folder: Path | None = None, rebuild: bool = False,

@@ -107,8 +107,12 @@ def chunk_spans(text: str, target_words: int = 110, overlap: int = 1, window: Wi
 
 def iter_passages(doc: Document, target_words: int = 110, overlap: int = 1,
                   window: Window | None = None) -> Iterator[Passage]:
-    """The passages of one document, in order, each with `doc.text[start:end] == passage.text`."""
-    for i, (start, end) in enumerate(iter_chunk_spans(doc.text, target_words, overlap, window)):
+    """The passages of one document, in order, each with `doc.text[start:end] == passage.text`; each part that
+    `doc.sections` marks is cut on its own."""
+    bounds = [0, *doc.sections, len(doc.text)]
+    spans = ((at + start, at + end) for at, stop in zip(bounds, bounds[1:])
+             for start, end in iter_chunk_spans(doc.text[at:stop], target_words, overlap, window))
+    for i, (start, end) in enumerate(spans):
         yield Passage(chunk_id=f"{doc.doc_id}#{i}", doc_id=doc.doc_id, source=doc.source, title=doc.title,
                       date=doc.date, text=doc.text[start:end], start=start, end=end, position=i)
 

@@ -1,9 +1,11 @@
 """Turn a file's raw text into article text plus title and date.
 
 The rules are general to news pages, not to these files: web furniture lines ("Related Articles",
-"Leave a Reply", "Back to top"...), loading/translation notices, and photo captions (agency ids such as
-"epa08127441", credits such as "EPA/NAME" or "(Photo by ... via Getty Images)") are dropped. A date comes from
-declared metadata, else an explicit date line, else a dateline (a full date near the top of the page).
+"Leave a Reply", "Back to top"...) and loading/translation notices are dropped. Photo captions lose agency ids
+("epa08127441") and credits ("EPA/NAME", "(Photo by ... via Getty Images)") and form a part of their own at the
+end of the text. A
+date comes from declared metadata, else an explicit date line, else a dateline (a full date near the top of the
+page).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ _FURNITURE = re.compile(
 )
 _INLINE_FURNITURE = re.compile(r"\s*\b(?:Loading\.\.\.|Loading…)\s*", re.I)
 _AGENCIES = r"(?:EPA|AFP|AP|Reuters|REUTERS|Getty Images|Anadolu(?: Agency)?|Xinhua|Shutterstock|EFE|ANSA|DPA|SANA|IRNA|WANA|Sputnik|TASS|UPI|Pool)"
+_CAPTION_WORDS = 8  # a caption shorter than this describes the photo only
 _CAPTION_PATTERNS = [
     re.compile(r"^(?:epa|afp|efe|ansa|ap|dpa)[a-z]*\d{5,}\b", re.I),  # agency photo id leading a caption
     re.compile(rf"\b{_AGENCIES}\s*/\s*[A-Z][A-Za-z .'\-]*$"),  # "... EPA/MURTAJA LATEEF"
@@ -49,6 +52,7 @@ class Cleaned:
     text: str
     title: str
     date: str | None
+    sections: tuple[int, ...] = ()  # offsets in `text` where a part begins that passages must not span (captions)
 
 
 def parse_date(value: str) -> str | None:
@@ -71,6 +75,16 @@ def parse_date(value: str) -> str | None:
 
 def is_caption(line: str) -> bool:
     return any(p.search(line) for p in _CAPTION_PATTERNS)
+
+
+def caption_text(line: str) -> str:
+    """What a photo caption says, without its photo id, label and credit: captions often hold facts the article
+    body does not repeat ("... protesters against corruption, which started in October 2019"). A bare credit or
+    a few words of label leave nothing worth a passage and give ""."""
+    for pattern in _CAPTION_PATTERNS:
+        line = pattern.sub(" ", line)
+    line = re.sub(r"\s+", " ", line).strip(" -|")
+    return line if len(line.split()) >= _CAPTION_WORDS and line.endswith((".", "!", "?", '"')) else ""
 
 
 def is_furniture(line: str) -> bool:
@@ -101,6 +115,7 @@ def clean(raw: str, kind: str = "txt", meta: dict | None = None, fallback_title:
     head = text[:600]
     date = parse_date(str(meta["date"])) if meta.get("date") else None
     kept: list[str] = []
+    captions: list[str] = []
     for line in text.split("\n"):
         if _DATE_LINE.match(line) and parse_date(line):
             date = date or parse_date(line)
@@ -109,7 +124,10 @@ def clean(raw: str, kind: str = "txt", meta: dict | None = None, fallback_title:
         if not line:
             kept.append("")
             continue
-        if is_furniture(line) or is_caption(line):
+        if is_furniture(line):
+            continue
+        if is_caption(line):  # kept apart: where the photo sat, it splits paragraphs that belong together
+            captions += [caption_text(line)] if caption_text(line) else []
             continue
         if kind == "md":
             line = re.sub(r"^#{1,6}\s+", "", line)
@@ -117,10 +135,14 @@ def clean(raw: str, kind: str = "txt", meta: dict | None = None, fallback_title:
     if date is None:
         date = parse_date(head)  # a dateline: a full date near the top of the page
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    sections: tuple[int, ...] = ()
+    if captions:  # a part of their own, so no passage mixes them with the article's last paragraphs
+        sections = (len(body) + 2,) if body else ()
+        body = "\n\n".join(([body] if body else []) + captions)
     raw_lines = [line for line in normalize_unicode(raw).split("\n") if line.strip()]
     title = str(meta.get("title") or "").strip()
     if not title:
         body_lines = [line for line in body.split("\n") if line.strip()]
         md_heading = [line for line in raw_lines if line.startswith("#")] if kind == "md" else []
         title = _make_title(md_heading or body_lines, kind) or fallback_title
-    return Cleaned(text=body, title=normalize_unicode(title), date=date)
+    return Cleaned(text=body, title=normalize_unicode(title), date=date, sections=sections)

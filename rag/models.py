@@ -16,6 +16,7 @@ class Document:
     date: str | None  # ISO yyyy-mm-dd when one could be found
     text: str
     content_hash: str
+    sections: tuple[int, ...] = ()  # offsets where a part of `text` begins that no passage spans (photo captions)
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,25 @@ def test_a_long_overlap_sentence_is_not_carried_past_the_window():
     assert all(sum(count([text[s:e]])) <= 100 for s, e in spans)
     covered = {i for s, e in spans for i in range(s, e)}
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+
+
+def test_a_pages_photo_captions_are_passages_of_their_own():
+    """A caption sits where the photo was; cut with the article, it would blur the passage of the paragraphs
+    around it (or the last ones, at the end). It comes out as a passage of its own, offsets still exact."""
+    from index.clean import clean
+    from rag.models import Document
+
+    article = " ".join(f"The council met on day {i} to debate the harbour budget and the new ferry line." for i in
+                       range(1, 9))
+    raw = (f"Harbour budget row\n\n{article}\n\nafp0123456 Dock workers march through the port of Valeta on "
+           "Monday, 3 May 2021. The strike over unpaid wages began on 1 March 2021. AFP/Ana Ruiz\n\n"
+           "The mayor said the ferry line would open in June.")
+    cleaned = clean(raw)
+    doc = Document(doc_id="port.txt", source="port.txt", title=cleaned.title, date=cleaned.date, text=cleaned.text,
+                   content_hash="h", sections=cleaned.sections)
+    passages = chunk_document(doc, 40, 1)
+    assert all(doc.text[p.start:p.end] == p.text for p in passages)
+    assert passages[-1].text == "Dock workers march through the port of Valeta on Monday, 3 May 2021. The strike " \
+                                "over unpaid wages began on 1 March 2021."
+    assert all("Dock workers" not in p.text for p in passages[:-1])
+    assert "ferry line would open in June" in passages[-2].text

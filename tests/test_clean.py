@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from index.clean import clean, is_caption, is_furniture, parse_date
+from index.clean import caption_text, clean, is_caption, is_furniture, parse_date
 from index.load import read_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -19,9 +19,12 @@ def test_cleaning_removes_blog_footer_and_keeps_article_text():
     assert doc.title == "Iraq wants to boot out US troops - RT World News"
 
 
-def test_cleaning_removes_photo_caption_and_translation_notice():
+def test_cleaning_keeps_a_captions_facts_without_its_photo_id_and_credit_and_drops_translation_notice():
     doc = _clean_seed("003_017d4f346cb3be16.txt")
     assert "epa08127441" not in doc.text and "MURTAJA LATEEF" not in doc.text
+    assert "Thousands of Iraqi university students have gone on strike" in doc.text  # only the caption says so
+    assert doc.text.endswith("which started since 01 October 2019.")  # out of the way of the article's paragraphs
+    assert doc.text[doc.sections[0]:].startswith("Iraqi university students chant slogans")  # a part of its own
     assert "Powered by automated translation" not in doc.text
     assert "will \"not back down\" from supporting parliament's decision" in doc.text
     assert doc.title == "Iraqi officials unite against US presence in the country"
@@ -39,6 +42,11 @@ def test_rules_are_general_not_tied_to_the_seeds():
     assert is_caption("A soldier stands guard in Baghdad. REUTERS/Thaier al-Sudani")
     assert is_furniture("Share this article") and is_furniture("You may also like")
     assert not is_caption("The Pentagon said 2,500 troops remain in Iraq.")
+    assert caption_text("Protesters gather in Tahrir Square on Friday. (Photo by Ahmad Al-Rubaye/AFP via Getty "
+                        "Images)") == ""  # a few words that only describe the photo
+    assert caption_text("afp0123456 Medics carry a wounded man after the blast in Kabul, which killed at least 12 "
+                        "people on Monday. AFP/Wakil Kohsar") == ("Medics carry a wounded man after the blast in "
+                                                               "Kabul, which killed at least 12 people on Monday.")
     assert not is_furniture("Related talks between Baghdad and Washington resumed on Monday.")
 
 
