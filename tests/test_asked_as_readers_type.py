@@ -71,3 +71,13 @@ def test_a_group_typed_in_lower_case_is_who_the_question_is_about(answerer):
     text = answerer.answer("why were kurdish lawmakers against the parliament vote to kick foreign troops out?",
                            passages)
     assert "shield" in text and "[2]" not in text, text
+
+
+
+def test_what_someone_told_another_asks_for_their_words():
+    """"what did the Alliance chief tell Lena Berg?" asks for the chief's words, as "what did X say" does: the
+    answer then prefers sentences that report the chief speaking (seed follow-up p1145 showed only the meeting)."""
+    from rag.extractive.question import Query
+
+    for verb in ("tell", "warn", "claim", "insist"):
+        assert Query.of(f"What did the Alliance chief {verb} Lena Berg?", [], 1).speaker == {"alli", "chie"}

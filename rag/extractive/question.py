@@ -249,7 +249,7 @@ def described(question: str) -> set[str]:
 
 
 _ASKED_SPEAKER = re.compile(r"\b(?:what|how) (?:did|does|do) (?:the )?(.+?) (?:say|said|respond|reply|announce|post|"
-                            r"tweet)\b|"
+                            r"tweet|tell|warn|claim|insist)\b|"
                             r"\baccording to (?:the )?([^?,.]+)|\bdid (?:the )?(.+?) say\b", re.I)
 
 
