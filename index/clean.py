@@ -3,9 +3,8 @@
 The rules are general to news pages, not to these files: web furniture lines ("Related Articles",
 "Leave a Reply", "Back to top"...) and loading/translation notices are dropped. Photo captions lose agency ids
 ("epa08127441") and credits ("EPA/NAME", "(Photo by ... via Getty Images)") and form a part of their own at the
-end of the text. A
-date comes from declared metadata, else an explicit date line, else a dateline (a full date near the top of the
-page).
+end of the text. A date comes from declared metadata, else an explicit date line, else a dateline (a full date
+near the top of the page).
 """
 
 from __future__ import annotations

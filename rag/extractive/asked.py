@@ -152,7 +152,6 @@ def _the_asked_thing(query: Query, text: str) -> bool:
                for m in re.finditer(r"\b(?:the|this|that)\s+(?:[a-z][\w-]*\s+)?([a-z][\w-]*)", text))
 
 
-# "X said last week that a committee is being formed": the time dates the saying, not what was said
 def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> bool:
     """A question that wants a name ("who sits on the committee?", "which city ...?") is answered only when some
     relevant sentence about its matter names one; a when-question only when one about its matter states a time
@@ -210,9 +209,9 @@ def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, ch
                     max_sentences: int, cutoff: float) -> list[int]:
     """When the question wants a name, a count or a time and no chosen sentence states one, the best relevant
     sentence about the question's matter that does comes first (the weakest chosen one makes room): sentences
-    about the matter that never say who, how many or when do not answer the question. The chosen ones stay (but see who.py
-    `from_reports_that_name`): dropping them was tried and took the right report out whenever the type check
-    missed its answer ('"...," Ryder added' names no person it knows)."""
+    about the matter that never say who, how many or when do not answer the question. The chosen ones stay
+    (but see who.py `from_reports_that_name`): dropping them was tried and took the right report out whenever
+    the type check missed its answer ('"...," Ryder added' names no person it knows)."""
     if not (query.wants_name or query.kind in ("number", "when")) or any(answers_kind(query, cands[i]) for i in chosen):
         return chosen
     before, topic = _before(cands), matter_of(query)  # a time or name in a sentence on another matter answers nothing

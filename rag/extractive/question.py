@@ -172,7 +172,8 @@ def actors_named(question: str, proper: set[str], common: set[str] = frozenset()
         if words:
             out.append(frozenset(w.lower()[:4] for w in words))
     for w in re.findall(r"\b[a-z][a-z-]{3,}\b", question):
-        if w[:4] in lowered and w not in common and w not in TITLES and w not in CALENDAR and not any(w[:4] in a for a in out):
+        if (w[:4] in lowered and w not in common and w not in TITLES and w not in CALENDAR
+                and not any(w[:4] in a for a in out)):
             out.append(frozenset({w[:4]}))
     return out
 
