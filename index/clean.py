@@ -126,7 +126,8 @@ def clean(raw: str, kind: str = "txt", meta: dict | None = None, fallback_title:
         if is_furniture(line):
             continue
         if is_caption(line):  # kept apart: where the photo sat, it splits paragraphs that belong together
-            captions += [caption_text(line)] if caption_text(line) else []
+            said = caption_text(line)
+            captions += [said] if said else []
             continue
         if kind == "md":
             line = re.sub(r"^#{1,6}\s+", "", line)

@@ -1,6 +1,7 @@
 """Questions as readers type them: a name offered for confirmation ("..., was it X?"), a group asked for by a noun
 its name holds ("what force"), a when-question next to someone's dated saying, "what numbers do they give" over
-reports that differ, and a group written in lower case ("sunni") that the passages write as a name.
+reports that differ, a group written in lower case ("sunni") that the passages write as a name, and "what did X
+tell Y", which asks for X's words.
 
 Each case came from a question set written blind from the documents, and each failed before its rule. Every test
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
@@ -71,7 +72,6 @@ def test_a_group_typed_in_lower_case_is_who_the_question_is_about(answerer):
     text = answerer.answer("why were kurdish lawmakers against the parliament vote to kick foreign troops out?",
                            passages)
     assert "shield" in text and "[2]" not in text, text
-
 
 
 def test_what_someone_told_another_asks_for_their_words():

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rag.dates import TIME_MENTION, date_weekdays
 from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLES, country_stem, is_group,
                                   is_person)
-from rag.extractive.question import Query, head_modifiers, new_names
+from rag.extractive.question import Query, asks_several_numbers, head_modifiers, new_names
 from rag.extractive.spans import date_span, duration_span, number_span
 from rag.extractive.states import timing_the_act
 from rag.keyword import tokenize
@@ -235,13 +235,10 @@ def role_of(query: Query, sentence: str) -> str:
     return ""
 
 
-_SEVERAL_NUMBERS = re.compile(r"\b(?:what|which)\s+(?:numbers|figures|counts|totals)\b", re.I)
-
-
 def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
     """A short first line giving the direct answer in the passage's own words, so it is as grounded as the
     sentence: "In short: at least two people were killed in the attack [2]."; "" when there is none."""
-    if query.kind == "number" and _SEVERAL_NUMBERS.search(query.text):
+    if query.kind == "number" and asks_several_numbers(query.text):
         return ""  # "the reports give different counts: what numbers do they give?": no one number answers
     if query.kind == "number":  # the best-fitting number among the chosen sentences, not just the first one
         span_of = duration_span if query.duration else (lambda text: number_span(query, text))

@@ -26,12 +26,21 @@ SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stresse
                     r"affirmed|urged|claimed)\b")
 # "what was the date of the strike?" asks when, as "on what date" does
 _DATE_OF = r"what (?:is|was|were) the (?:exact |precise )?(?:date|day|year|month)\b"
+_FIGURES_ASKED = r"(?:what|which)\s+(?:number|figure|count|total)(s?)\b"  # "what numbers do they give"
+
+
+def asks_several_numbers(question: str) -> bool:
+    """"what numbers / figures do the reports give": several counts are asked for, so no one of them answers."""
+    m = re.search(r"\b" + _FIGURES_ASKED, question, re.I)
+    return bool(m and m.group(1))
+
+
 _KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
     ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?|grounds|motives?)\b|"
             r"what (?:triggered|caused|prompted|led to|pushed)\b|how did (?:\w+ ){1,4}(?:justify|explain)\b|"
             r"\breasons?\b"),
     ("number", r"how (?:many|much|long)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|"
-               r"how large\b|(?:what|which) (?:numbers?|figures?|counts?|totals?)\b"),
+               r"how large\b|" + _FIGURES_ASKED),
     ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"
             r"country|party|faction|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
     ("when", r"when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b|" + _DATE_OF),
