@@ -18,6 +18,7 @@ from rag.extractive.compose import compose
 from rag.extractive.lead import lead
 from rag.extractive.question import Query, terms_of
 from rag.extractive.select import FLOOR, MAX_SENTENCES, score_sentences, select
+from rag.extractive.titled import titled_as_asked
 from rag.prompt import REFUSAL, PromptPassage
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ class ExtractiveAnswerer:
         self.embedder = embedder
 
     def answer(self, question: str, passages: list[PromptPassage]) -> str:
-        cands = candidates(passages)
+        titled = titled_as_asked(question, passages)
+        cands = candidates(titled)
         if not cands or not question.strip():
             return REFUSAL
         vecs = self.embedder.encode([question] + [c.text for c in cands])
@@ -40,6 +42,8 @@ class ExtractiveAnswerer:
             cands = spelled_as_asked(cands, terms_of(question))
             query = Query.of(question, cands, len(passages))
             chosen = select(query, cands, score_sentences(query, cands, q_vec, s_vecs), s_vecs, q_vec)
+            if not chosen and len(titled) < len(passages):  # the question named the report by its title: its
+                chosen = [int(np.argmax(s_vecs @ q_vec))]  # date answers, told with its closest sentence
         except Exception:  # a bug in the rules must not cost the reader an answer
             log.exception("offline answerer: selection failed for %r; using the plainly best sentences", question)
             return plain_answer(cands, q_vec, s_vecs)

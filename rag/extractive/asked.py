@@ -20,6 +20,8 @@ from rag.keyword import tokenize
 
 COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold
 MATTER = 0.2  # ... and of a who/which/when question's, for the sentence that names or dates its answer
+CLOSE = 0.6  # ... and below the spread of the best, when (with the sentence before) it tells the matter this closely:
+# "A strike hit the headquarters. At least two were killed, including X." names who was killed in the strike
 
 
 def in_period(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> np.ndarray:
@@ -206,7 +208,7 @@ def answers_kind(query: Query, c: Candidate) -> bool:
 
 
 def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int],
-                    max_sentences: int, cutoff: float) -> list[int]:
+                    max_sentences: int, cutoff: float, floor: float) -> list[int]:
     """When the question wants a name, a count or a time and no chosen sentence states one, the best relevant
     sentence about the question's matter that does comes first (the weakest chosen one makes room): sentences
     about the matter that never say who, how many or when do not answer the question. The chosen ones stay
@@ -215,8 +217,17 @@ def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, ch
     if not (query.wants_name or query.kind in ("number", "when")) or any(answers_kind(query, cands[i]) for i in chosen):
         return chosen
     before, topic = _before(cands), matter_of(query)  # a time or name in a sentence on another matter answers nothing
-    found = [i for i, c in enumerate(cands) if scores[i] >= cutoff and i not in chosen and answers_kind(query, c)
-             and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), MATTER)]
+    found = {}  # index -> whether it tells the matter closely: those come first, then the more relevant
+    for i, c in enumerate(cands):
+        if i in chosen or scores[i] < floor or not answers_kind(query, c):
+            continue
+        close = about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), CLOSE)
+        if close or (scores[i] >= cutoff and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
+                                                           MATTER)):
+            found[i] = close
     if not found:
         return chosen
-    return [max(found, key=lambda i: scores[i])] + chosen[:max_sentences - 1]
+    best = max(found, key=lambda i: (found[i], scores[i]))
+    if found[best]:  # it tells the matter closely: the chosen sentences that do not tell it at all are padding
+        chosen = [i for i in chosen if about_matter(topic, cands[i], frozenset(), MATTER)]
+    return [best] + chosen[:max_sentences - 1]

@@ -45,6 +45,16 @@ _FATES = [frozenset(tokenize(group)) for group in (
     "arrested arresting arrests detained detaining", "displaced displacing fled")]
 
 
+_BEFELL = re.compile(r"\bwho(?:m)?\s+(?:(?:was|were|got|has been|have been|had been|is|are)\s+)?(?:\w+\s+)?"
+                     r"(?:killed|dead|died|die|assassinated|injured|wounded|hurt|arrested|detained|kidnapped|abducted)\b",
+                     re.I)
+
+
+def asks_whom_fate_befell(question: str) -> bool:
+    """"who was killed / died / arrested": people, not the group or army a sentence also names, answer it."""
+    return bool(_BEFELL.search(question))
+
+
 def fates_asked(counted: frozenset[str]) -> tuple[list[frozenset[str]], frozenset[str]]:
     """(the fates a how-many question asks about, each with its other words; the counted nouns without them):
     "how many people were wounded" -> ([{injur, wound, hurt...}], {peopl, person...})."""

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import TIME_MENTION, date_weekdays
+from rag.extractive.counted import asks_whom_fate_befell
 from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLES, country_stem, is_group,
                                   is_person)
 from rag.extractive.question import Query, asks_several_numbers, head_modifiers, new_names
@@ -130,6 +131,24 @@ def companion_named(query: Query, sentence: str, names: list[tuple[int, str]] | 
     return ""
 
 
+_FATE_WORD = re.compile(r"\b(?:killed|killing|dead|died|assassinated|injured|wounded|arrested|detained|kidnapped|"
+                        r"abducted)\b", re.I)
+
+
+def fate_named(query: Query, sentence: str, names: list[tuple[int, str]] | None = None) -> str:
+    """"Who was killed in the strike?": the person named right beside the fate ("two people were killed, including
+    X", "the strike killed X", "X was killed"); "". A name farther off is usually someone else in the story."""
+    if query.head or not asks_whom_fate_befell(query.text):
+        return ""
+    tokens = sentence.split()
+    at = [k for k, w in enumerate(tokens) if _FATE_WORD.search(w)]
+    for position, name in new_names(query, sentence) if names is None else names:
+        if any(0 < position - k <= 8 or 0 < k - position <= 5 for k in at) and is_person(
+                name, " ".join(tokens[:position])):
+            return name
+    return ""
+
+
 def _in_present(query: Query) -> bool:
     """"who is the prime minister": the one who holds the role now."""
     return bool(re.search(r"\b(?:is|are)\b", query.text, re.I))
@@ -163,11 +182,12 @@ def names_an_answer(query: Query, sentence: str) -> bool:
     tokens = sentence.split()  # "which organization / city ...?": any body or place named; "who sits on it?" a person
     modifiers = head_modifiers(query.text)
     town = bool(query.head & (PLACE_NOUNS - {"countri"}))  # "which city": a group or country is none
+    befell = not query.head and asks_whom_fate_befell(query.text)  # "who was killed": a person, not a group
     for position, name in new_names(query, sentence, background=True):
         if _of_another_place(query, tokens, position, name, modifiers):
             continue
         person = is_person(name, " ".join(tokens[:position]))
-        if (is_group(name, " ".join(tokens[:position])) and not town) or (not query.head and person) or (
+        if (is_group(name, " ".join(tokens[:position])) and not town and not befell) or (not query.head and person) or (
                 query.head & PLACE_NOUNS and not person and _written_as_place(query, tokens, position)):
             return True
     return False
@@ -258,7 +278,7 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
         elif (query.kind == "who" or query.wants_name) and query.head:  # "which news agency ...": its name
             span = named_answer(query, c.text)
         elif query.kind == "who":
-            span = companion_named(query, c.text)
+            span = companion_named(query, c.text) or fate_named(query, c.text)
         if span:
             span = span[:1].upper() + span[1:]
             return f"{LEAD_LABEL} {span.rstrip('.,')} [{c.n}]."

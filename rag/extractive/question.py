@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained|announced|"
                     r"affirmed|urged|claimed)\b")
 # "what was the date of the strike?" asks when, as "on what date" does
-_DATE_OF = r"what (?:is|was|were) the (?:exact |precise )?(?:date|day|year|month)\b"
+_DATE_OF = (r"what (?:is|was|were) the (?:exact |precise )?(?:date|day|year|month)\b|"
+            r"(?:the )?(?:exact |publication |publishing |published |release )?date (?:of|for|on)\b")  # "date of the article"
 _FIGURES_ASKED = r"(?:what|which)\s+(?:number|figure|count|total)(s?)\b"  # "what numbers do they give"
 
 
@@ -53,6 +54,11 @@ _PERIODS = re.compile(r"\b(both|each|differ\w*|compare\w*|comparison|versus|vs\.
                       r"two (?:episodes|times|periods))\b", re.I)
 _REPORT_DATE = re.compile(r"\b(published|reported|report|article|story|written|dated|piece)\b", re.I)
 _NOW = re.compile(r"\b(now|currently|current|today|at present|these days|still|latest|nowadays)\b", re.I)
+
+
+def asks_report_date(question: str) -> bool:
+    """The question asks when a report came out ("when was the piece published", "date of the article")."""
+    return question_kind(question) == "when" and bool(_REPORT_DATE.search(question))
 
 
 def question_kind(question: str) -> str:
@@ -145,7 +151,7 @@ class Query:
                    actors, listed_together(question, actors),
                    len(years) >= 2 or bool(_PERIODS.search(question)),
                    not topic and kind in ("other", "when") and not _REPORT_DATE.search(question),
-                   kind == "when" and bool(_REPORT_DATE.search(question)),
+                   asks_report_date(question),
                    frozenset(counted_of(question)), kind == "number" and bool(MONEY_ASKED.search(question)),
                    kind == "number" and bool(DURATION_ASKED.search(question)),
                    frozenset(attribute_of(question)), not subject and wants_a_name(question),
@@ -337,7 +343,9 @@ def new_names(query: Query, sentence: str, background: bool = False) -> list[tup
             parts = parts[1:] if parts and parts[0] not in query.proper else parts
         core = [w.lower() for w in parts if w.lower() not in TITLES and w.lower() not in STOPWORDS
                 and w.lower()[:4] not in narrowing and not set(tokenize(w)) & query.head]  # "Quds Force": "what force"
-        if core and not any(w[:4] in asked or w in CALENDAR for w in core) and (
+        initials = "".join(w[0] for w in parts if w not in ("The", "A", "An")).lower()  # "PMF" asks it by name
+        if core and not any(w[:4] in asked or w in CALENDAR for w in core) and not (
+                len(initials) >= 3 and initials in asked) and (
                 background or not all(w[:4] in query.background for w in core)):
             out.append((len(sentence[:m.start()].split()), m.group()))
     return out

@@ -137,7 +137,8 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     if query.subject:  # "who is X?": the sentences that give X's role are the answer
         return with_antecedents(cands, described_by_role(query, cands, scores))
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)
-    chosen = with_the_answer(query, cands, scores, chosen, max_sentences, max(FLOOR, float(scores.max()) - SPREAD))
+    chosen = with_the_answer(query, cands, scores, chosen, max_sentences, max(FLOOR, float(scores.max()) - SPREAD),
+                             FLOOR)
     if query.counted and not any(counts_asked(query, cands[i]) and by_the_speaker(query, cands, i) for i in chosen):
         return []  # the sentences about the matter count nothing asked (a count of another event is no answer), or
         # none comes from a report that quotes whom the question cites ("how many were killed, according to X")
