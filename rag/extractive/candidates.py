@@ -164,7 +164,9 @@ def candidates(passages: list[PromptPassage]) -> list[Candidate]:
             quotes += raw.count('"') - len(_STRAY_CLOSE.findall(raw)) * (raw.count('"') % 2)
             text, leans = tidy(raw, inside)
             key = " ".join(text.lower().split())
-            if key in seen:
+            if key in seen:  # (a passage that opens with it has not its antecedent; an overlapping one may)
+                if out[seen[key]].antecedent is None and previous is not None and previous != seen[key]:
+                    out[seen[key]] = replace(out[seen[key]], antecedent=previous)
                 previous = seen[key]
                 continue
             if is_fragment(text):

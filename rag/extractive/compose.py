@@ -19,6 +19,11 @@ def compose(cands: list[Candidate], chosen: list[int], first: str = "", by_day: 
     if not chosen:
         return REFUSAL
     ordered = sorted(chosen, key=lambda i: (cands[i].date or "9999", cands[i].n, cands[i].position))
+    for i in list(ordered):  # a sentence that leans on one from another passage reads after it
+        j = cands[i].antecedent
+        if j is not None and j in ordered and ordered.index(j) > ordered.index(i):
+            ordered.remove(j)
+            ordered.insert(ordered.index(i), j)
     years = {cands[i].date[:4] for i in ordered if cands[i].date}
     if len(years) < 2 and not by_day:
         body = " ".join(f"{cands[i].text.rstrip()} [{cands[i].n}]" for i in ordered)

@@ -78,14 +78,18 @@ def date_span(text: str, asked: str = "") -> str:
     called late on Tuesday"; "January 3, 2020" beats "2020", a month beats a weekday); "" when it states none. A
     date the question itself names (`asked`: "when did X speak about the 2014 redeployment") is not its answer."""
     named = {d.group().lower() for d in DATE_MENTION.finditer(asked)}
-    dates = [d for d in DATE_MENTION.finditer(text) if d.group().lower() not in named] or list(
-        WEEKDAY_MENTION.finditer(text))
+    dates = [d for d in DATE_MENTION.finditer(text) if d.group().lower() not in named]
+    weekdays = list(WEEKDAY_MENTION.finditer(text))
+    asked_terms = set(tokenize(asked))
+    # "adopted a resolution on Sunday following the January 3 strike": a date that names another thing than the
+    # asked one dates that thing, not the asked act
+    own = [d for d in dates + weekdays if not set(tokenize(_thing_named(text, d))) - asked_terms]
+    dates = [d for d in dates if d in own] or [d for d in weekdays if d in own] or dates or weekdays
     if not dates:
         return ""
     m = max(dates, key=lambda d: (len(d.group().split()), -d.start()))
-    noun = re.match(r"\s+[a-z][\w-]*", text[m.end():])
-    if noun and re.search(r"\b(?:the|a|an|its|his|her|their|this|that)\s+$", text[:m.start()], re.I):
-        return text[m.start():m.end() + noun.end()]  # "defended the January 4 strike": a date that names a thing
+    if _thing_named(text, m):
+        return text[m.start():m.end() + len(_thing_named(text, m))]  # "defended the January 4 strike"
     start = max((b.end() for b in re.finditer(r"[;:]\s+|\s-\s", text[:m.start()])), default=0)
     clause = text[start:m.end()].strip()
     if len(clause.split()) <= LEAD_WORDS + 4:
@@ -98,6 +102,15 @@ def date_span(text: str, asked: str = "") -> str:
     if len(before) > 1 and not _PAST_VERB.fullmatch(before[-2]):
         before = before[-1:]  # "overran a third of its territory in 2014": "in 2014", not "territory in 2014"
     return " ".join(before + [m.group()])  # "resigned in December", "on January 3, 2020"
+
+
+def _thing_named(text: str, m: re.Match) -> str:
+    """The noun a date names, with its leading space ("the January 4 strike" -> " strike"); "" for a date that
+    stands alone ("on January 4")."""
+    noun = re.match(r"\s+[a-z][\w-]*", text[m.end():])
+    if noun and re.search(r"\b(?:the|a|an|its|his|her|their|this|that)\s+$", text[:m.start()], re.I):
+        return noun.group()
+    return ""
 
 
 _DURATION_LEAD = re.compile(r"(?:\b(?:after|for|over|within|in|nearly|almost|about|more than|at least)\s+)*$", re.I)
