@@ -1,0 +1,73 @@
+"""Questions that name a report by its headline, ask whom a fate befell, or need a sentence's antecedent from an
+overlapping passage, as readers type them.
+
+Each case came from a question set written blind from the documents, and each failed before its rule. Every test
+uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
+"""
+
+from rag.prompt import PromptPassage, is_refusal
+from tests.conftest import news_passages as _passages
+
+
+def _reports() -> list[PromptPassage]:
+    return [PromptPassage(1, "Doria's governor says the capital wants foreign troops to leave quickly", "2023-03-09",
+                          "1.txt", "Governor Ana Ruiz said on Tuesday that Doria wants the foreign troops to leave "
+                          "quickly, calling their presence destabilising."),
+            PromptPassage(2, "Doria wants to kick out peacekeepers - Northern Wire", "2023-03-05", "2.txt",
+                          "Governor Ana Ruiz promised to launch talks to end the mission of the peacekeepers after a "
+                          "drone strike hit the capital.")]
+
+
+def test_a_report_named_by_its_headline_gives_its_date(answerer):
+    """"When was the Northern Wire piece saying Doria wants to kick out peacekeepers published?" quotes the second
+    report's headline; the first report's text matches the question's words as well, but its date is not the
+    asked one."""
+    text = answerer.answer("When was the Northern Wire piece saying Doria wants to kick out the peacekeepers "
+                           "published?", _reports())
+    assert text.startswith("As reported on March 5, 2023:") and "March 9" not in text, text
+
+
+def test_date_of_the_article_asks_for_its_date(answerer):
+    """"date of the article where X promised talks?" asks when the report came out, as "when was ... published"
+    does."""
+    text = answerer.answer("date of the article where the governor promised talks to end the peacekeepers' mission?",
+                           _reports())
+    assert "As reported on March 5, 2023" in text, text
+
+
+def test_who_was_killed_names_the_person_beside_the_fate(answerer):
+    """"who got killed in the strike on the NLF headquarters": the sentence that says so names the dead after
+    "killed ..., including"; the group the question names by its acronym, and another report's group, are no
+    answer."""
+    passages = _passages("A drone strike hit the headquarters of the National Liberation Front, an umbrella of armed "
+                         "factions, on Thursday. At least three people were killed in the strike on the capital, "
+                         "including Omar Haddad, the leader of the Sword Brigade.",
+                         "The governor spoke a day after a drone strike in the capital killed a commander of the "
+                         "National Liberation Front (NLF), angering armed groups. According to the Defence Ministry, "
+                         "the strike was retaliation for attacks on its troops. About 900 soldiers are stationed in "
+                         "the north to stop Red Dawn militants from rising again.")
+    text = answerer.answer("who got killed in the strike on the NLF headquarters in the capital?", passages)
+    assert text.startswith("In short: Omar Haddad"), text
+    assert "900 soldiers" not in text, text
+
+
+def test_a_sentence_keeps_its_antecedent_from_an_overlapping_passage(answerer):
+    """Passages overlap: the one that opens with "The death of the commander pushed the assembly to ..." has not
+    the sentence naming him, an earlier-ranked one has. The cause is stated with its antecedent, before it."""
+    earlier = ("The capital is caught between two powers after the killing of rebel commander Omar Haddad last week. "
+               "Haddad was the north's most feared fighter.")
+    cause = "The death of the commander on Dorian soil pushed the assembly to expel the foreign troops."
+    passages = _passages(cause + " The vote is not binding on the government.",
+                         earlier + " " + cause)
+    text = answerer.answer("why did the Dorian assembly vote to expel the foreign troops?", passages)
+    assert cause in text and text.index("Haddad was") < text.index(cause), text
+
+
+def test_a_date_that_names_another_event_does_not_date_the_asked_act(answerer):
+    """"adopted a resolution on Sunday following the March 3 strike": the strike's date dates the strike; the
+    resolution was passed on Sunday."""
+    passages = _passages("Dorian lawmakers adopted a resolution on Sunday to expel foreign troops following the March "
+                         "3 strike that killed commander Omar Haddad.", date="2023-03-07")
+    text = answerer.answer("when did the Dorian parliament pass the resolution to expel foreign troops?", passages)
+    assert not is_refusal(text) and text.startswith("In short:") and "Sunday" in text.split("\n")[0], text
+    assert "March 3" not in text.split("\n")[0], text
