@@ -90,6 +90,17 @@ def _covered(term: str, vocabulary: set[str], cutoff: float = 0.8) -> bool:
     return len(term) >= 5 and bool(difflib.get_close_matches(term, list(vocabulary), n=1, cutoff=cutoff))
 
 
+_CARDINALS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+
+
+def _spelled(token: str) -> set[str]:
+    """A small number as reports also write it: "4th" -> {4, four, fourth} ("the fourth anniversary")."""
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", token)
+    n = int(m.group(1)) if m else -1
+    return {str(n), _CARDINALS[n], _ORDINALS[n]} if 0 <= n < len(_CARDINALS) else set()
+
+
 def _bounds_met(question: str, dates: list[str]) -> tuple[set[str], bool]:
     """Years the question uses as a bound ("since October 2023"), and whether some passage's date lies inside
     them: a bound limits when, it is not a topic the passages must mention."""
@@ -144,7 +155,8 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     if bounds and bounds_met:
         vocabulary |= bounds
     def found(name: str) -> bool:
-        return all(_covered(t, vocabulary, 1.0 if t.isdigit() else NAME_CUTOFF) for t in tokenize(name))
+        return all(_covered(t, vocabulary, 1.0 if t.isdigit() else NAME_CUTOFF) or bool(_spelled(t) & vocabulary)
+                   for t in tokenize(name))
 
     text = "\n".join(h.passage.text for h in hits)
     missing_names = tuple(n for n in _name_like(question)

@@ -107,14 +107,20 @@ def words(text: str) -> list[str]:
 
 _ABBREVIATIONS = {"pm": "prime minister", "pms": "prime ministers", "mp": "lawmaker", "mps": "lawmakers",
                   "un": "United Nations", "gov": "government", "govt": "government", "mil": "military",
-                  "hq": "headquarters", "hqs": "headquarters"}
+                  "hq": "headquarters", "hqs": "headquarters", "ppl": "people"}
+_MONTH_SHORT = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
+                "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November",
+                "dec": "December"}
 
 
 def spell_out(text: str) -> str:
-    """Common abbreviations people type written out ("the Iraqi PM" -> "the Iraqi prime minister"), as reports
-    write them."""
-    return re.sub(r"\b(?:PMs?|MPs?|UN|govt?|mil|HQs?)\b", lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()),
-                  text, flags=re.I)
+    """Common abbreviations people type written out ("the Iraqi PM" -> "the Iraqi prime minister", "Jan 3" ->
+    "January 3"), as reports write them."""
+    text = re.sub(r"\b(?:PMs?|MPs?|UN|govt?|mil|HQs?|ppl)\b",
+                  lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()), text, flags=re.I)
+    # "Jan 3 2020", "jan. 2020": a month before a day or a year (alone, "Jan" may be a name)
+    return re.sub(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d)",
+                  lambda m: _MONTH_SHORT[m.group(1).lower()], text, flags=re.I)
 
 
 def content_words(text: str) -> list[str]:

@@ -71,3 +71,29 @@ def test_a_date_that_names_another_event_does_not_date_the_asked_act(answerer):
     text = answerer.answer("when did the Dorian parliament pass the resolution to expel foreign troops?", passages)
     assert not is_refusal(text) and text.startswith("In short:") and "Sunday" in text.split("\n")[0], text
     assert "March 3" not in text.split("\n")[0], text
+
+
+def test_typed_shorthands_are_read_as_reports_write_them(answerer):
+    """"how many ppl died", "on Jan 3 2020", "the 4th anniversary": people type shorthand that reports spell out
+    ("people", "January 3", "fourth"); the question is still answered."""
+    passages = _passages("On the fourth anniversary of the general's death, two explosions at a memorial in Ostland "
+                         "killed nearly 90 people and wounded hundreds more.",
+                         "The army responded on January 3 with a barrage of strikes at rebel bases, killing at least 25 "
+                         "people.", date="2023-01-05")
+    text = answerer.answer("how many ppl died in the army strikes on rebel bases?", passages)
+    assert text.startswith("In short: At least 25 people"), text
+
+
+def test_a_shorthand_date_or_ordinal_is_found_in_the_passages():
+    """The evidence check refused "on Jan 3 2020" ("no passage mentions Jan") and "the 4th anniversary" ("no
+    passage mentions 4") although the passages say "January 3" and "fourth anniversary"."""
+    from rag.evidence import assess
+    from rag.models import Hit, Passage
+
+    text = ("A drone strike at the airport on January 3 killed General Omar Haddad. On the fourth anniversary of his "
+            "death, two explosions at his memorial killed nearly 90 people.")
+    hits = [Hit(Passage("1.txt#0", "1.txt", "1.txt", "Report", "2024-01-05", text, 0, len(text), 0), 0.6, 1)]
+    for question in ("Who died in the drone strike at the airport on Jan 3?",
+                     "How many people were killed at the memorial on the 4th anniversary of Haddad's death?"):
+        verdict = assess(question, hits, 0.3)
+        assert verdict.answerable, (question, verdict.reason)

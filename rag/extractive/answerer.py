@@ -20,6 +20,7 @@ from rag.extractive.question import Query, terms_of
 from rag.extractive.select import FLOOR, MAX_SENTENCES, score_sentences, select
 from rag.extractive.titled import titled_as_asked
 from rag.prompt import REFUSAL, PromptPassage
+from rag.text import spell_out
 
 log = logging.getLogger(__name__)
 UNDONE = f"{REFUSAL[:-1]}: when reported, it had not happened yet."
@@ -32,6 +33,7 @@ class ExtractiveAnswerer:
         self.embedder = embedder
 
     def answer(self, question: str, passages: list[PromptPassage]) -> str:
+        question = spell_out(question)  # "how many ppl", "the Iraqi PM", "Jan 3": read as reports write them
         titled = titled_as_asked(question, passages)
         cands = candidates(titled)
         if not cands or not question.strip():
