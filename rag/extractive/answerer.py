@@ -49,8 +49,9 @@ class ExtractiveAnswerer:
         except Exception:  # a bug in the rules must not cost the reader an answer
             log.exception("offline answerer: selection failed for %r; using the plainly best sentences", question)
             return plain_answer(cands, q_vec, s_vecs)
-        if chosen and still_undone(query, cands[chosen[0]]):
-            return compose(cands, chosen[:1], UNDONE)
+        undone = [i for i in chosen if still_undone(query, cands[i])]  # the sentence that tells the asked act
+        if undone:  # had not happened yet, whichever chosen one it is (another may only name the people involved)
+            return compose(cands, undone[:1], UNDONE)
         try:
             first = lead(query, cands, chosen)
         except Exception:
