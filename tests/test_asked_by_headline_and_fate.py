@@ -1,5 +1,6 @@
-"""Questions that name a report by its headline, ask whom a fate befell, or need a sentence's antecedent from an
-overlapping passage, as readers type them.
+"""Questions as readers type them: a report named by its headline, "date of the article", whom a fate befell, a
+cause whose antecedent sits in an overlapping passage, a date that names another event, shorthand ("ppl", "Jan 3",
+"4th"), an act that had not happened yet when reported, and a city asked for by the event that happened there.
 
 Each case came from a question set written blind from the documents, and each failed before its rule. Every test
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
@@ -97,3 +98,25 @@ def test_a_shorthand_date_or_ordinal_is_found_in_the_passages():
                      "How many people were killed at the memorial on the 4th anniversary of Haddad's death?"):
         verdict = assess(question, hits, 0.3)
         assert verdict.answerable, (question, verdict.reason)
+
+
+def test_an_act_not_yet_done_is_told_whichever_sentence_ranks_first(answerer):
+    """"who ended up replacing X as governor?": a sentence naming "Governor X" in another matter ranks first, the
+    one saying (in the same report) that factions have yet to agree on a candidate to replace X tells the documents
+    don't say who did."""
+    passages = _passages("Governor Omar Haddad ended a call with envoy Karl Brandt on Thursday, said a statement from "
+                         "his office. Rival factions have yet to agree on a candidate to replace outgoing Governor Omar Haddad, who "
+                         "resigned in May under pressure from protests.")
+    text = answerer.answer("who ended up replacing omar haddad as governor?", passages)
+    assert is_refusal(text) and "had not happened yet" in text and "yet to agree" in text, text
+
+
+def test_a_city_asked_for_must_be_the_place_of_the_asked_event(answerer):
+    """"which city had the explosions at the memorial": the sentence about the explosions names only the
+    country; a city named in a sentence about another event is no answer."""
+    passages = _passages("General Omar Haddad, a revered figure in Ostland, was killed in a drone strike in Varna, "
+                         "Doria on March 3, 2019.",
+                         "On the fourth anniversary of his death, two explosions occurred at a memorial in Ostland, "
+                         "killing nearly 90 people.")
+    text = answerer.answer("which city in ostland had the explosions at the haddad memorial", passages)
+    assert is_refusal(text), text

@@ -14,6 +14,7 @@ from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, own_years, time_ahead
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_an_answer
+from rag.extractive.names import PLACE_NOUNS
 from rag.extractive.question import ANY_REPORT, CALENDAR_TERMS, Query
 from rag.extractive.states import NUMBER, coverage, of_asked_kind, timing_the_act
 from rag.keyword import tokenize
@@ -169,8 +170,9 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
     else:
         return True
     before, topic = _before(cands), matter_of(query)
+    share = CLOSE if query.head & PLACE_NOUNS else MATTER  # "which city had the explosions": the place of that
     return any(s >= floor and states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
-                                                         MATTER) for c, s in zip(cands, scores))
+                                                         share) for c, s in zip(cands, scores))  # event, not another
 
 
 # "have yet to agree on a candidate to replace X", "has not yet chosen": the act had not happened when reported
