@@ -79,8 +79,8 @@ def test_typed_shorthands_are_read_as_reports_write_them(answerer):
     ("people", "January 3", "fourth"); the question is still answered."""
     passages = _passages("On the fourth anniversary of the general's death, two explosions at a memorial in Ostland "
                          "killed nearly 90 people and wounded hundreds more.",
-                         "The army responded on January 3 with a barrage of strikes at rebel bases, killing at least 25 "
-                         "people.", date="2023-01-05")
+                         "The army responded on January 3 with a barrage of strikes at rebel bases, killing at least "
+                         "25 people.", date="2023-01-05")
     text = answerer.answer("how many ppl died in the army strikes on rebel bases?", passages)
     assert text.startswith("In short: At least 25 people"), text
 
@@ -105,8 +105,8 @@ def test_an_act_not_yet_done_is_told_whichever_sentence_ranks_first(answerer):
     one saying (in the same report) that factions have yet to agree on a candidate to replace X tells the documents
     don't say who did."""
     passages = _passages("Governor Omar Haddad ended a call with envoy Karl Brandt on Thursday, said a statement from "
-                         "his office. Rival factions have yet to agree on a candidate to replace outgoing Governor Omar Haddad, who "
-                         "resigned in May under pressure from protests.")
+                         "his office. Rival factions have yet to agree on a candidate to replace outgoing Governor "
+                         "Omar Haddad, who resigned in May under pressure from protests.")
     text = answerer.answer("who ended up replacing omar haddad as governor?", passages)
     assert is_refusal(text) and "had not happened yet" in text and "yet to agree" in text, text
 

@@ -46,8 +46,8 @@ _FATES = [frozenset(tokenize(group)) for group in (
 
 
 _BEFELL = re.compile(r"\bwho(?:m)?\s+(?:(?:was|were|got|has been|have been|had been|is|are)\s+)?(?:\w+\s+)?"
-                     r"(?:killed|dead|died|die|assassinated|injured|wounded|hurt|arrested|detained|kidnapped|abducted)\b",
-                     re.I)
+                     r"(?:killed|dead|died|die|assassinated|injured|wounded|hurt|arrested|detained|kidnapped|"
+                     r"abducted)\b", re.I)
 
 
 def asks_whom_fate_befell(question: str) -> bool:

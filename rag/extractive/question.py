@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained|announced|"
                     r"affirmed|urged|claimed)\b")
-# "what was the date of the strike?" asks when, as "on what date" does
+# "what was the date of the strike?" asks when, as "on what date" does, and so does "date of the article ..."
 _DATE_OF = (r"what (?:is|was|were) the (?:exact |precise )?(?:date|day|year|month)\b|"
-            r"(?:the )?(?:exact |publication |publishing |published |release )?date (?:of|for|on)\b")  # "date of the article"
+            r"(?:the )?(?:exact |publication |publishing |published |release )?date (?:of|for|on)\b")
 _FIGURES_ASKED = r"(?:what|which)\s+(?:number|figure|count|total)(s?)\b"  # "what numbers do they give"
 
 

@@ -88,8 +88,9 @@ def date_span(text: str, asked: str = "") -> str:
     if not dates:
         return ""
     m = max(dates, key=lambda d: (len(d.group().split()), -d.start()))
-    if _thing_named(text, m):
-        return text[m.start():m.end() + len(_thing_named(text, m))]  # "defended the January 4 strike"
+    thing = _thing_named(text, m)
+    if thing:
+        return text[m.start():m.end() + len(thing)]  # "defended the January 4 strike"
     start = max((b.end() for b in re.finditer(r"[;:]\s+|\s-\s", text[:m.start()])), default=0)
     clause = text[start:m.end()].strip()
     if len(clause.split()) <= LEAD_WORDS + 4:
