@@ -2,6 +2,7 @@
 the sentence index holds them, and the best-sentence ranker only looks at the other rankers' candidates."""
 
 import numpy as np
+import pytest
 
 from index.build import build_index
 from index.spill import spill_folder, waiting
@@ -55,7 +56,9 @@ def test_the_sentence_ranker_ranks_only_the_candidates_it_is_given(seeds_setting
     among = {h.passage.chunk_id for h in everyone[3::2]}  # not the best ones
     some = index.search(qv, 30, among=among)
     assert [h.passage.chunk_id for h in some] == [h.passage.chunk_id for h in everyone if h.passage.chunk_id in among]
-    assert [h.score for h in some] == [h.score for h in everyone if h.passage.chunk_id in among]
+    # the same scores, up to float32 rounding: a product over fewer rows may take another BLAS path
+    assert [h.score for h in some] == pytest.approx([h.score for h in everyone if h.passage.chunk_id in among],
+                                                    abs=1e-6)
     assert index.search(qv, 5, among={"no-such#0"}) == []
     assert isinstance(some[0].passage, Passage)
 
