@@ -1,6 +1,7 @@
 """Questions as readers type them: a report named by its headline, "date of the article", whom a fate befell, a
 cause whose antecedent sits in an overlapping passage, a date that names another event, shorthand ("ppl", "Jan 3",
-"4th"), an act that had not happened yet when reported, and a city asked for by the event that happened there.
+"4th"), an act that had not happened yet when reported, a city asked for by the event that happened there, and
+counts of the asked event rather than of another.
 
 Each case came from a question set written blind from the documents, and each failed before its rule. Every test
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
@@ -120,3 +121,23 @@ def test_a_city_asked_for_must_be_the_place_of_the_asked_event(answerer):
                          "killing nearly 90 people.")
     text = answerer.answer("which city in ostland had the explosions at the haddad memorial", passages)
     assert is_refusal(text), text
+
+
+def test_the_count_of_the_asked_event_beats_another_events_count(answerer):
+    """"how many people were killed in the strike on the NLF headquarters?": "strikes at rebel bases killed 25"
+    counts another event's dead; the sentence after "A strike hit the NLF headquarters" counts the asked one."""
+    passages = _passages("The army responded with a barrage of strikes at rebel bases, killing at least 25 people.",
+                         "A drone strike hit the headquarters of the National Liberation Front on Thursday. At least "
+                         "two people were killed in the attack, including Omar Haddad.")
+    text = answerer.answer("how many people were killed in the strike on the NLF headquarters?", passages)
+    assert text.startswith("In short: At least two people") and "25" not in text, text
+
+
+def test_a_fate_in_a_later_clause_is_not_the_counted_things_fate(answerer):
+    """"How many bases did the missiles hit after Haddad was killed?" counts bases hit, not people killed; a
+    count that places its number in a country the question does not name is no better for it."""
+    passages = _passages("He pressed for foreign forces to leave after Ostland retaliated for the death of Haddad with "
+                         "a barrage of missiles that struck two Dorian bases where foreign troops are based, but left "
+                         "no victims. There are approximately 4,000 foreign soldiers in Doria training the army.")
+    text = answerer.answer("How many Dorian bases did Ostland's missiles hit after Haddad was killed?", passages)
+    assert text.startswith("In short: Two Dorian bases"), text

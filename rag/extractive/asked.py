@@ -215,21 +215,32 @@ def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, ch
     sentence about the question's matter that does comes first (the weakest chosen one makes room): sentences
     about the matter that never say who, how many or when do not answer the question. The chosen ones stay
     (but see who.py `from_reports_that_name`): dropping them was tried and took the right report out whenever
-    the type check missed its answer ('"...," Ryder added' names no person it knows)."""
-    if not (query.wants_name or query.kind in ("number", "when")) or any(answers_kind(query, cands[i]) for i in chosen):
+    the type check missed its answer ('"...," Ryder added' names no person it knows).
+
+    A sentence that tells the matter closely (with the one before it: "A strike hit the headquarters. At least
+    two were killed ...") may answer below the spread of the best, and it beats chosen answers that tell the
+    matter loosely ("strikes at militia bases killed 25" for "how many were killed in the strike on the
+    headquarters"): those answer about another event and go, with the chosen sentences off the matter."""
+    if not (query.wants_name or query.kind in ("number", "when")):
         return chosen
     before, topic = _before(cands), matter_of(query)  # a time or name in a sentence on another matter answers nothing
+
+    def tells(i: int, share: float) -> bool:
+        return about_matter(topic, cands[i], before.get((cands[i].n, cands[i].position - 1), frozenset()), share)
+
+    answering = [i for i in chosen if answers_kind(query, cands[i])]
+    if any(tells(i, CLOSE) for i in answering) or (answering and len(topic) < 2):
+        return chosen
     found = {}  # index -> whether it tells the matter closely: those come first, then the more relevant
     for i, c in enumerate(cands):
         if i in chosen or scores[i] < floor or not answers_kind(query, c):
             continue
-        close = about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()), CLOSE)
-        if close or (scores[i] >= cutoff and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
-                                                           MATTER)):
+        close = tells(i, CLOSE)
+        if close or (not answering and scores[i] >= cutoff and tells(i, MATTER)):
             found[i] = close
     if not found:
         return chosen
     best = max(found, key=lambda i: (found[i], scores[i]))
-    if found[best]:  # it tells the matter closely: the chosen sentences that do not tell it at all are padding
-        chosen = [i for i in chosen if about_matter(topic, cands[i], frozenset(), MATTER)]
+    if found[best]:  # the chosen answers of another event, and the sentences off the matter, are padding
+        chosen = [i for i in chosen if i not in answering and about_matter(topic, cands[i], frozenset(), MATTER)]
     return [best] + chosen[:max_sentences - 1]

@@ -79,6 +79,7 @@ def counted_of(question: str) -> set[str]:
 
 
 _TELLS_FATE = frozenset("were was are is be been being got get gets or and".split())
+_CLAUSE_OPENS = frozenset("after before when since following because while until once".split())
 
 
 def _fates_told(text: str, noun: int) -> set[str]:
@@ -86,4 +87,6 @@ def _fates_told(text: str, noun: int) -> set[str]:
     auxiliary or another fate ("were killed or injured"), not an event a noun names ("between the depot killing
     and the 2023 bombing", "after the deaths")."""
     words = text.lower().split()
+    clause = next((k for k, w in enumerate(words) if k > noun and w in _CLAUSE_OPENS), len(words))
+    words = words[:clause]  # "how many bases did missiles hit after X was killed": X's fate, not the bases'
     return {t for k, w in enumerate(words) for t in tokenize(w) if k == noun or (k > 0 and words[k - 1] in _TELLS_FATE)}

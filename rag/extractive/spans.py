@@ -18,6 +18,7 @@ _NUMBER_START = re.compile(_QUALIFIER + r"(?:\d[\d,.]*\d|\d)\b(?:-\w+)?|" + _QUA
                            r"dozens|one million|a million|million)\b", re.I)
 
 
+_PLACED = re.compile(r"\b(?:in|at|from|inside|across)\s+\w", re.I)
 _PLACE = re.compile(r"\b(?:in|at|from|inside|across)\s+(?:the\s+)?(?:(?:neighbou?ring|northern|southern|eastern|"
                     r"western|central)\s+)?([A-Z][a-z]+)")
 
@@ -41,10 +42,11 @@ def number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], str
     followed by the counted noun, then one among the question's other words."""
     fates, counted = fates_asked(query.counted)
     asked = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", query.text)}
+    placed = bool(_PLACED.search(query.text))  # "how many Iraqi bases did missiles hit" asks no place of the count
 
     def fit(m: re.Match) -> tuple[int, int, int, int]:
         clause = re.split(r"\d[\d,.]*\d|\b\d\b|[;:]", text[m.end():])[0]
-        places = {p.lower()[:4] for p in _PLACE.findall(clause)}
+        places = {p.lower()[:4] for p in _PLACE.findall(clause)} if placed else set()
         place = len(places & asked) - len(places - asked)
         after = set(tokenize(" ".join(text[m.end():].split()[:3])))
         around = set(tokenize(" ".join(text[max(0, m.start() - 40):m.end()].split()[-4:] + text[m.end():].split()[:4])))
