@@ -19,7 +19,7 @@ from rag.dates import CALENDAR, YEAR_BOUND, month_label, years_recalled
 from rag.extractive.names import country_stem
 from rag.keyword import tokenize
 from rag.models import Hit
-from rag.text import spell_out
+from rag.text import CARDINALS, ORDINALS, spell_out
 
 QUESTION_WORDS = frozenset("what which who whom whose when where why how many much did does do is are was were "
                            "happen happened tell explain describe".split())
@@ -90,15 +90,11 @@ def _covered(term: str, vocabulary: set[str], cutoff: float = 0.8) -> bool:
     return len(term) >= 5 and bool(difflib.get_close_matches(term, list(vocabulary), n=1, cutoff=cutoff))
 
 
-_CARDINALS = "zero one two three four five six seven eight nine ten eleven twelve".split()
-_ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
-
-
 def _spelled(token: str) -> set[str]:
     """A small number as reports also write it: "4th" -> {4, four, fourth} ("the fourth anniversary")."""
     m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", token)
     n = int(m.group(1)) if m else -1
-    return {str(n), _CARDINALS[n], _ORDINALS[n]} if 0 <= n < len(_CARDINALS) else set()
+    return {str(n), CARDINALS[n], ORDINALS[n]} if 0 <= n < len(CARDINALS) else set()
 
 
 def _bounds_met(question: str, dates: list[str]) -> tuple[set[str], bool]:

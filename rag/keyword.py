@@ -59,6 +59,13 @@ def close_matches(word: str, vocabulary: Sequence[str], n: int, cutoff: float) -
     return difflib.get_close_matches(word, near, n=n, cutoff=cutoff)
 
 
+def typo_matches(word: str, vocabulary: Sequence[str], n: int, cutoff: float) -> list[str]:
+    """close_matches that differ from `word` in length by at most one letter, as a typo or a transliteration
+    does ("withdrawl", "Suleimani"). Two letters more or less make another word, not a misspelling of this one:
+    "spreading" is not "reading", "spokeswoman" is not "spokesman"."""
+    return [m for m in close_matches(word, vocabulary, n=n + 2, cutoff=cutoff) if abs(len(m) - len(word)) <= 1][:n]
+
+
 class KeywordIndex:
     """BM25 over a fixed list of passages."""
 
@@ -83,7 +90,7 @@ class KeywordIndex:
             if (len(low) < 5 or not low.isascii() or low in self._surface_set or low in STOPWORDS
                     or set(tokenize(low)) <= self.vocab):
                 return word  # known, if in another form ("demand" where the corpus says "demands"), or not English
-            match = close_matches(low, self.surface, n=1, cutoff=0.85)
+            match = typo_matches(low, self.surface, n=1, cutoff=0.85)
             if not match:
                 return word
             return match[0].capitalize() if word[:1].isupper() else match[0]  # "Russia" -> "Russian", not "russian"
@@ -125,10 +132,9 @@ class KeywordIndex:
             elif token in self.vocab:
                 out.append(token)
                 if len(token) >= 7:
-                    out += [v for v in close_matches(token, self._vocab_list, n=3, cutoff=0.85)
-                            if v != token]
+                    out += [v for v in typo_matches(token, self._vocab_list, n=3, cutoff=0.85) if v != token]
             elif len(token) >= 5:
-                out += close_matches(token, self._vocab_list, n=2, cutoff=0.8)
+                out += typo_matches(token, self._vocab_list, n=2, cutoff=0.8)
         return out
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:

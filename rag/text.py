@@ -107,17 +107,29 @@ def words(text: str) -> list[str]:
 
 _ABBREVIATIONS = {"pm": "prime minister", "pms": "prime ministers", "mp": "lawmaker", "mps": "lawmakers",
                   "un": "United Nations", "gov": "government", "govt": "government", "mil": "military",
-                  "hq": "headquarters", "hqs": "headquarters", "ppl": "people"}
+                  "hq": "headquarters", "hqs": "headquarters", "ppl": "people", "fm": "foreign minister",
+                  "fms": "foreign ministers", "dept": "department", "intl": "international", "acc to": "according to"}
 _MONTH_SHORT = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
                 "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November",
                 "dec": "December"}
 
 
+CARDINALS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+
+
+def ordinal_word(token: str) -> str:
+    """A small ordinal as reports mostly write it ("4th" -> "fourth"); any other token as it is."""
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", token)
+    return ORDINALS[int(m.group(1))] if m and int(m.group(1)) < len(ORDINALS) else token
+
+
 def spell_out(text: str) -> str:
     """Common abbreviations people type written out ("the Iraqi PM" -> "the Iraqi prime minister", "Jan 3" ->
     "January 3"), as reports write them."""
-    text = re.sub(r"\b(?:PMs?|MPs?|UN|govt?|mil|HQs?|ppl)\b",
-                  lambda m: _ABBREVIATIONS.get(m.group().lower(), m.group()), text, flags=re.I)
+    text = re.sub(r"\b(?:(?:PMs?|MPs?|FMs?|UN|govt?|mil|HQs?|ppl|acc to)\b|(?:dept|intl)\b\.?)",
+                  lambda m: _ABBREVIATIONS.get(m.group().lower().rstrip("."), m.group()), text, flags=re.I)
+    text = re.sub(r"\b(what|who|where|when|how)s\b", r"\1 is", text, flags=re.I)  # "whats", "whos": typed without '
     # "Jan 3 2020", "jan. 2020": a month before a day or a year (alone, "Jan" may be a name)
     return re.sub(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d)",
                   lambda m: _MONTH_SHORT[m.group(1).lower()], text, flags=re.I)

@@ -17,7 +17,7 @@ from rag.dates import CALENDAR, DURATION_ASKED, years_asked
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
 from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, PERSON_NOUNS, TITLES
 from rag.keyword import tokenize
-from rag.text import STOPWORDS, spell_out
+from rag.text import STOPWORDS, ordinal_word, spell_out
 
 if TYPE_CHECKING:
     from rag.extractive.candidates import Candidate
@@ -78,8 +78,8 @@ def question_kind(question: str) -> str:
 
 def terms_of(text: str) -> set[str]:
     """Stemmed content words, with "U.S." read as "US" (the tokenizer would drop its single letters) and common
-    abbreviations spelled out ("PM" -> prime minister)."""
-    return set(tokenize(spell_out(re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text))))
+    abbreviations spelled out ("PM" -> prime minister), small ordinals as words ("4th" -> fourth)."""
+    return {ordinal_word(t) for t in tokenize(spell_out(re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text)))}
 
 
 CALENDAR_TERMS = frozenset(tokenize(" ".join(CALENDAR)))  # month and day names as terms_of writes them

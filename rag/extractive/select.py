@@ -51,12 +51,19 @@ _GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|k
 
 
 def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> np.ndarray:
-    """Relevance of each candidate sentence to the question on its own."""
-    return np.array([score(query, c, float(s_vecs[i] @ q_vec), coverage(query.terms, c.terms))
+    """Relevance of each candidate sentence to the question on its own (a leaning sentence names whom its
+    antecedent names: "On the anniversary of his death" is about the man the sentence before names)."""
+    return np.array([score(query, c, float(s_vecs[i] @ q_vec), coverage(query.terms, c.terms), named_with(cands, c))
                      for i, c in enumerate(cands)], dtype=np.float32)
 
 
-def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
+def named_with(cands: list[Candidate], c: Candidate) -> set[str]:
+    """Whom the sentence names, with its antecedent's names if it leans on one."""
+    return c.names | cands[c.antecedent].names if c.leans and c.antecedent is not None else c.names
+
+
+def score(query: Query, c: Candidate, semantic: float, covered: float, names: set[str] | None = None) -> float:
+    names = c.names if names is None else names
     if not c.terms - query.terms:
         return 0.0  # it only says the question back: nothing in it answers
     cue = 0.0
@@ -74,9 +81,9 @@ def score(query: Query, c: Candidate, semantic: float, covered: float) -> float:
         cue += 0.08 if query.years & own_years(c.text, c.date) else -0.08
     if query.years and query.years & years_in(c.text):
         cue += 0.08  # ... and above all sentences that name it
-    if query.actors and not any(actor <= c.names for actor in query.actors):
+    if query.actors and not any(actor <= names for actor in query.actors):
         cue -= 0.06  # the question is about someone this sentence does not name
-    if query.listed and not any(actor <= c.names for actor in query.listed):
+    if query.listed and not any(actor <= names for actor in query.listed):
         cue -= 0.06  # ... above all the ones it lists as its subjects ("why did Sunni and Kurdish lawmakers ...")
     if c.leans:  # "He said ..." needs the sentence before it, which then has to come along
         cue -= LEANS if c.antecedent is not None else 0.15
@@ -184,7 +191,7 @@ def greedy(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
                 continue
             gain_terms = (UNCOVERED * coverage(uncovered, c.terms) + (1 - UNCOVERED) * coverage(q_terms, c.terms)
                           if uncovered else coverage(q_terms, c.terms))
-            gain = score(query, c, float(s_vecs[i] @ q_vec), gain_terms)
+            gain = score(query, c, float(s_vecs[i] @ q_vec), gain_terms, named_with(cands, c))
             before = [j for j in chosen if cands[j].n == c.n and cands[j].position == c.position - 1]
             if before:  # it may finish the chosen sentence's thought, above all when that one restates the question
                 gain += ADJACENT + (RESTATES if restates(q_terms, set(cands[before[0]].terms)) else 0.0)

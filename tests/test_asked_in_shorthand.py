@@ -1,0 +1,57 @@
+"""Questions typed in shorthand: "FM", "Dept", "acc to", "whats", "4th", a word one typo away from another
+word, and a sentence that names its subject only through "his". Each case came from a question set written blind
+from the documents and failed before its rule; every test uses invented news text, never the seed corpus.
+"""
+
+from rag.keyword import KeywordIndex
+from rag.models import Hit, Passage
+from rag.prompt import is_refusal
+from tests.conftest import news_passages
+
+
+def _hit(text: str) -> Hit:
+    return Hit(Passage("a", "a", "a", "t", "2023-01-01", text, 0, len(text), 0), 0.5, scores={"rrf": 0.5})
+
+
+def test_a_word_two_letters_longer_is_not_read_as_a_typo():
+    """"spreading" is not a misspelling of "reading" (nor "spokeswoman" of "spokesman"): a typo or a
+    transliteration adds or drops at most one letter, so the question keeps its own word."""
+    texts = ["A reading of the call was published on Thursday by the spokesman.",
+             "The minister warned that the violence in the region could widen."]
+    index = KeywordIndex.build([Passage(f"d#{i}", "d", "d.txt", "T", None, t, 0, len(t), i)
+                                for i, t in enumerate(texts)])
+    question = "what did the spokeswoman say about the fighting spreading in the region?"
+    assert index.correct(question) == question
+    assert index.correct("what did the spokesmen say") == "what did the spokesman say"
+
+
+def test_a_deputy_fm_is_a_deputy_foreign_minister():
+    """"russian deputy FM Petrov - his take?": the passages write "Deputy Foreign Minister"; before, the answer
+    was "no passage mentions FM"."""
+    from rag.evidence import assess
+
+    hit = _hit("Ostland and Doria must reach a mutually acceptable deal on the withdrawal of foreign forces, "
+               "Russian Deputy Foreign Minister Ivan Petrov said.")
+    assert assess("russian deputy FM petrov - his take on the forces leaving doria?", [hit], 0.15).answerable
+    hit = _hit("The State Department said the call between the two ministers covered the border talks.")
+    assert assess("what did the State Dept. say about the call?", [hit], 0.15).answerable
+
+
+def test_whats_asks_what():
+    """"whats driving ..." is "what is driving"; "whats" is no word of the matter the passages must cover (before,
+    it counted as one they miss, and the question was refused as too little covered)."""
+    from rag.evidence import assess
+
+    hit = _hit("The governor said the strike on the depot was the reason the talks were suspended.")
+    assert assess("Whats driving the halt in the depot talks?", [hit], 0.15).answerable
+
+
+def test_a_4th_anniversary_is_the_fourth_and_his_names_the_man_before(answerer):
+    """"what happened on the 4th anniversary of Karimi's death": the report writes "On the fourth anniversary of
+    his death, ...", after a sentence that names Karimi. "4th" is "fourth", and the sentence is about Karimi."""
+    passages = news_passages("Hamid Karimi was Doria's top military strategist and oversaw militias across the region. "
+                             "On the fourth anniversary of his death, two explosions hit a memorial in the capital, "
+                             "killing nearly 50 people.",
+                             "The Doria parliament voted on Sunday to expel the foreign forces from the country.")
+    text = answerer.answer("what happened on the 4th anniversary of karimi's death", passages)
+    assert not is_refusal(text) and "explosions" in text, text
