@@ -55,3 +55,17 @@ def test_a_4th_anniversary_is_the_fourth_and_his_names_the_man_before(answerer):
                              "The Doria parliament voted on Sunday to expel the foreign forces from the country.")
     text = answerer.answer("what happened on the 4th anniversary of karimi's death", passages)
     assert not is_refusal(text) and "explosions" in text, text
+
+
+def test_who_took_over_asks_for_someone_new(answerer):
+    """"after X was killed, who took over as commander of the brigade?": a sentence naming only X as its
+    commander says nothing of a successor, so the documents don't say (before, that sentence was the answer); one
+    naming the successor answers, and the first line names him."""
+    killed = ("At least two people were killed in the strike, including Hamid Karimi, the commander of the Northern "
+              "Brigade, which the government has designated a terrorist group.")
+    question = "after karimi was killed who took over as commander of the northern brigade?"
+    text = answerer.answer(question, news_passages(killed, "The cabinet met on Wednesday to discuss the budget."))
+    assert is_refusal(text), text
+    text = answerer.answer(question, news_passages("Yusuf Adem took over as commander of the Northern Brigade a week "
+                                                   "after the strike, the group said.", "The cabinet met on Tuesday."))
+    assert text.startswith("In short: Yusuf Adem"), text

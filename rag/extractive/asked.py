@@ -13,9 +13,9 @@ import numpy as np
 from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, own_years, time_ahead, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
-from rag.extractive.lead import names_an_answer
+from rag.extractive.lead import names_a_successor, names_an_answer
 from rag.extractive.names import PLACE_NOUNS
-from rag.extractive.question import ANY_REPORT, CALENDAR_TERMS, Query
+from rag.extractive.question import ANY_REPORT, CALENDAR_TERMS, Query, asks_successor
 from rag.extractive.states import NUMBER, coverage, of_asked_kind, timing_the_act
 from rag.keyword import tokenize
 
@@ -161,7 +161,9 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
     ("stated on Tuesday that no date was set" does not say when the last troops left), a time still ahead when it
     asks what will happen ("last week" does not say when they will leave), and a day when it asks for
     a date ("resigned in December" does not give the exact date). Other questions pass."""
-    if query.wants_name:
+    if query.kind == "who" and asks_successor(query.text):  # "who took over as leader of X": someone new
+        states = lambda c: names_an_answer(query, c.text) or names_a_successor(query, c.text)  # noqa: E731
+    elif query.wants_name:
         states = lambda c: names_an_answer(query, c.text) or named_before(query, cands, c)  # noqa: E731
     elif query.kind == "when" and not query.report_date and not query.vague:
         times = DAY_MENTION if _DAY_ASKED.search(query.text) else TIME_MENTION
@@ -171,6 +173,8 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
         return True
     before, topic = _before(cands), matter_of(query)
     share = CLOSE if query.head & PLACE_NOUNS else MATTER  # "which city had the explosions": the place of that
+    if query.kind == "who" and asks_successor(query.text):
+        share = 0.0  # "after X was killed, who took over": the successor's sentence need not tell X's death
     return any(s >= floor and states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
                                                          share) for c, s in zip(cands, scores))  # event, not another
 

@@ -290,6 +290,17 @@ _ROLE_VERB = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\s+(?:(lead|led|head|run|ra
                         r"(?:s|ed)?\b", re.I)
 
 
+# "who took over as leader", "who was appointed prime minister": the role the successor holds
+_SUCCESSION = re.compile(r"\b(?:who|whom)\s+(?:took over as|was (?:named|appointed|chosen|picked)(?:\s+as)?)\s+"
+                         r"(?:(?:the|its|their|his|her)\s+)?(?:new\s+)?"
+                         r"([a-z']+(?:\s+(?!of\b|in\b|at\b|for\b|after\b|when\b)[a-z]+){0,2})", re.I)
+
+
+def asks_successor(question: str) -> bool:
+    """"who took over as leader of X", "who was named its new chief": someone new, not the one named."""
+    return bool(_SUCCESSION.search(question))
+
+
 def role_of_verb(question: str) -> set[str]:
     """The role a "who leads / commands / chairs X" question asks for, as the nouns news writes it with."""
     m = _ROLE_VERB.match(question)
@@ -305,6 +316,9 @@ def head_terms(question: str) -> set[str]:
         return role_of_verb(question)
     m = _HEAD.search(question)
     words = next((g for g in m.groups() if g), "") if m else ""
+    succeeded = _SUCCESSION.search(question)
+    if not words and succeeded:  # "who took over as leader of X": the role the successor took
+        return terms_of(succeeded.group(1))
     if not words or all(w[:1].isupper() for w in words.split()) and words.split()[-1].lower() not in TITLES:
         return set()  # "Who was Suleimani?" asks for a description, not a name; "the US Secretary" for a name
     if re.match(r"(?:who|whom)\b", m.group(), re.I) and re.match(r"[a-z]+ed\b", words):
