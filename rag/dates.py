@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date, timedelta
+from typing import Iterable
 
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 WEEKDAYS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()
@@ -95,6 +96,21 @@ def own_years(text: str, iso: str | None) -> set[str]:
 def years_asked(question: str) -> set[str]:
     """The years a question asks about, not those it uses as a bound ("since October 2023" limits when)."""
     return years_in(question) - {m.group(2) for m in YEAR_BOUND.finditer(question)}
+
+
+# "back in 2020 and more recently", "in 2020 and now": a named year and the periods after it
+_LATER = re.compile(r"\b(?:(?:more |most )?recently|lately|since then|now|today|these days|nowadays|currently)\b",
+                    re.I)  # adverbs only: "the recent strikes" in 2020 were recent then
+
+
+def years_asked_with_later(question: str, dates: Iterable[str | None]) -> set[str]:
+    """`years_asked`, plus the latest year of `dates` when the question also asks about a later time than the
+    years it names ("in 2020 and more recently")."""
+    years = years_asked(question)
+    latest = max((d[:4] for d in dates if d), default="")
+    if years and latest > max(years) and _LATER.search(question):
+        years.add(latest)
+    return years
 
 
 def month_label(iso: str) -> str:

@@ -15,7 +15,7 @@ from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from rag.dates import own_years, period_bound, period_only, years_asked, years_in
+from rag.dates import own_years, period_bound, period_only, years_asked_with_later, years_in
 from rag.embed import get_embedder
 from rag.errors import BadInputError
 from rag.keyword import KeywordIndex, keyword_index
@@ -247,7 +247,8 @@ class Retriever:
                            {"openings": Ranking(openings, OPENINGS_WEIGHT), "earlier": Ranking(earlier, PRIOR_WEIGHT)})
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
-        hits = [replace(h, rank=i) for i, h in enumerate(by_period(fused, k, years_asked(query)), 1)]
+        years = years_asked_with_later(query, (h.passage.date for h in fused))  # "in 2020 and more recently"
+        hits = [replace(h, rank=i) for i, h in enumerate(by_period(fused, k, years), 1)]
         return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused, notices=notices)
 
     def _fuse(self, signals: Mapping[str, Sequence[Hit]], qv: np.ndarray, years: set[str] = frozenset(),

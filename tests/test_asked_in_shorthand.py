@@ -69,3 +69,17 @@ def test_who_took_over_asks_for_someone_new(answerer):
     text = answerer.answer(question, news_passages("Yusuf Adem took over as commander of the Northern Brigade a week "
                                                    "after the strike, the group said.", "The cabinet met on Tuesday."))
     assert text.startswith("In short: Yusuf Adem"), text
+
+
+def test_a_year_and_more_recently_asks_for_both_periods(answerer):
+    """"what did the governors demand of the dam builders back in 2019 and more recently?": the later reports
+    answer the "more recently" part; before, only 2019's were allowed."""
+    from rag.prompt import PromptPassage
+
+    passages = [PromptPassage(1, "Report", "2019-05-02", "1.txt", "Governor Ana Ruiz demanded that the dam builders "
+                              "halt work on the river until the flood study was published."),
+                PromptPassage(2, "Report", "2023-06-11", "2.txt", "Governor Karl Brandt demanded that the dam builders "
+                              "pay for the villages flooded by the new reservoir.")]
+    text = answerer.answer("what did the governors demand of the dam builders back in 2019 and more recently?",
+                           passages)
+    assert "Ana Ruiz" in text and "Karl Brandt" in text, text

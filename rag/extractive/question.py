@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.dates import CALENDAR, DURATION_ASKED, years_asked
+from rag.dates import CALENDAR, DURATION_ASKED, years_asked_with_later
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
 from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, PERSON_NOUNS, TITLES
 from rag.keyword import tokenize
@@ -137,7 +137,7 @@ class Query:
         actors = tuple(a for a in actors_named(question, proper, common) if not a <= everywhere)
         kind = question_kind(question)
         terms = frozenset(terms_of(question) | role_of_verb(question))  # "who leads": "head of the bloc"
-        years = years_asked(question)
+        years = years_asked_with_later(question, (c.date for c in cands))  # "in 2020 and more recently"
         if not years and asks_now(question, cands):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
         topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR_TERMS}  # "januari"
