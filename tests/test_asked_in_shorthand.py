@@ -83,3 +83,15 @@ def test_a_year_and_more_recently_asks_for_both_periods(answerer):
     text = answerer.answer("what did the governors demand of the dam builders back in 2019 and more recently?",
                            passages)
     assert "Ana Ruiz" in text and "Karl Brandt" in text, text
+
+
+def test_a_yes_no_question_about_an_actor_needs_a_sentence_naming_it(answerer):
+    """"did the Red Cross suspend its aid mission after the strike?": sentences about the strike that never name
+    the Red Cross don't say what it did (before, they were the answer); one that names it answers."""
+    strike = ("General Hamid Karimi was killed in a drone strike near the capital's airport on March 3.",
+              "Governor Ana Ruiz promised to expel the foreign forces after the drone strike killed the general.")
+    question = "did the Red Cross suspend its aid mission in doria after karimi was killed"
+    assert is_refusal(answerer.answer(question, news_passages(*strike)))
+    text = answerer.answer(question, news_passages(*strike, "The Red Cross suspended its aid mission in Doria a week "
+                                                            "after Karimi was killed."))
+    assert not is_refusal(text) and "Red Cross suspended" in text, text

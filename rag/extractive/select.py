@@ -149,6 +149,8 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     if query.counted and not any(counts_asked(query, cands[i]) and by_the_speaker(query, cands, i) for i in chosen):
         return []  # the sentences about the matter count nothing asked (a count of another event is no answer), or
         # none comes from a report that quotes whom the question cites ("how many were killed, according to X")
+    if not names_the_subject(query, cands, chosen):
+        return []  # "did NATO suspend its mission?" answered by sentences that never name NATO: they don't say
     chosen = from_reports_that_name(query, cands, chosen)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
@@ -156,6 +158,18 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     extra = [i for i in grounds(query, cands, scores, chosen) if not cands[i].leans or cands[i].antecedent is not None]
     return chosen + [j for i in extra for j in ([cands[i].antecedent] if cands[i].leans else []) + [i]
                      if j not in chosen]
+
+
+_YES_NO = re.compile(r"\s*(?:and\s+|so\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\s+"
+                     r"(?:the\s+)?([A-Za-z][\w-]*)", re.I)
+
+
+def names_the_subject(query: Query, cands: list[Candidate], chosen: list[int]) -> bool:
+    """A yes/no question about a named actor ("did NATO suspend its training mission?") is answered only by
+    sentences that name that actor; others tell of the same events without saying what the actor did."""
+    m = _YES_NO.match(query.text)
+    subject = next((a for a in query.actors if m and m.group(1).lower()[:4] in a), None)
+    return subject is None or any(subject <= named_with(cands, cands[i]) for i in chosen)
 
 
 def by_the_speaker(query: Query, cands: list[Candidate], i: int) -> bool:
