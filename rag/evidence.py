@@ -118,7 +118,8 @@ def _role_found(owner: str, role: str, text: str) -> bool:
     """The passages do not write the role only as another country's ("Russian Deputy Foreign Minister X" does
     not answer "what did Iran's foreign minister say"). A role written with no owner may be the asked one (a
     report on Iraq calls its own prime minister "Prime Minister X"), and a role never written may be there in
-    other words ("envoy" for "ambassador")."""
+    other words ("envoy" for "ambassador"), but only in those: passages that never write a foreign minister nor
+    a "top diplomat" do not say what one said."""
     found = False
     for m in re.finditer(rf"\b{re.escape(role)}\b", text, re.I):
         before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 40):m.start()])[-3:]
@@ -126,7 +127,19 @@ def _role_found(owner: str, role: str, text: str) -> bool:
         if not others or any(country_stem(w) == country_stem(owner) for w in before):
             return True
         found = True
-    return not found
+    return not found and _in_other_words(role, text)
+
+
+# a role as news also writes it
+_ROLE_WORDS = ({"envoy", "ambassador", "diplomat", "emissary"}, {"spokesman", "spokesperson", "spokeswoman"},
+               {"chief", "head", "leader"}, {"commander", "general"}, {"foreign minister", "top diplomat"},
+               {"defence minister", "defense minister", "defence chief", "defense chief", "defense secretary"})
+
+
+def _in_other_words(role: str, text: str) -> bool:
+    """The role, or another word news uses for it, is written in the passages."""
+    words = {role.lower()} | {w for group in _ROLE_WORDS if role.lower() in group for w in group}
+    return any(re.search(rf"\b{re.escape(w)}", text, re.I) for w in words)
 
 
 def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:

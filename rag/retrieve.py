@@ -142,8 +142,8 @@ def by_period(fused: list[Hit], k: int, years: set[str]) -> list[Hit]:
     if not years:
         return diversify(fused, k)
     tier = {(i, y): of_year(h.passage, y) for i, h in enumerate(fused) for y in years}  # once per hit and year
-    order = sorted({y for y in years if any(tier[i, y] for i in range(len(fused)))},
-                   key=lambda y: next(i for i in range(len(fused)) if tier[i, y]))
+    order = sorted({y for y in years if any(tier[i, y] for i in range(len(fused)))},  # ties by year: the same
+                   key=lambda y: (next(i for i in range(len(fused)) if tier[i, y]), y))  # order in every process
     taken: set[int] = set()
     for n, year in enumerate(order):
         share = -(-(k - len(taken)) // (len(order) - n))  # the best-ranked year gets the odd one

@@ -95,3 +95,41 @@ def test_a_yes_no_question_about_an_actor_needs_a_sentence_naming_it(answerer):
     text = answerer.answer(question, news_passages(*strike, "The Red Cross suspended its aid mission in Doria a week "
                                                             "after Karimi was killed."))
     assert not is_refusal(text) and "Red Cross suspended" in text, text
+
+
+def test_a_role_no_passage_writes_in_any_words_is_not_there():
+    """"what did Doria's foreign minister say about the strike?" over passages that name no foreign minister (nor a
+    "top diplomat"): the documents don't say; before, a role never written was taken as written in other words,
+    and the strike's sentences were the answer."""
+    from rag.evidence import assess
+
+    hit = _hit("Governor Ana Ruiz said the drone strike that killed the commander in the capital violated Doria's "
+               "sovereignty.")
+    verdict = assess("What did Doria's foreign minister say about the drone strike in the capital?", [hit], 0.15)
+    assert not verdict.answerable and "Doria's foreign minister" in verdict.reason, verdict
+    hit = _hit("Doria's top diplomat, Karl Brandt, said the drone strike in the capital violated its sovereignty.")
+    assert assess("What did Doria's foreign minister say about the drone strike in the capital?", [hit], 0.15).answerable
+
+
+def test_the_passages_for_two_named_years_do_not_depend_on_the_process():
+    """A passage that names both asked years used to tie the two years for first place, and the tie was broken by
+    the process's string hashing: the same question got other passages, and another answer, from run to run."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = ("import json\n"
+              "from rag.models import Hit, Passage\n"
+              "from rag.retrieve import by_period\n"
+              "texts = [('2024-01-05', 'Four years after the strike of January 2020, the talks of 2024 resumed.'),\n"
+              "         ('2020-01-10', 'The strike in January 2020 killed the commander.'),\n"
+              "         ('2024-01-09', 'In January 2024 the minister said the talks would resume.'),\n"
+              "         ('2020-01-14', 'Protests followed in January 2020.'),\n"
+              "         ('2024-01-10', 'The coalition answered in January 2024.')]\n"
+              "hits = [Hit(Passage(f'c{i}', f'd{i}', f'{i}.txt', 'T', d, t, 0, len(t), 0), 1.0 - i / 10,\n"
+              "            scores={'rrf': 1.0 - i / 10}) for i, (d, t) in enumerate(texts)]\n"
+              "print(json.dumps([h.passage.chunk_id for h in by_period(hits, 3, {'2020', '2024'})]))\n")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(runs) == 1 and len(json.loads(runs.pop())) == 3, runs
