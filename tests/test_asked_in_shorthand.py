@@ -108,7 +108,8 @@ def test_a_role_no_passage_writes_in_any_words_is_not_there():
     verdict = assess("What did Doria's foreign minister say about the drone strike in the capital?", [hit], 0.15)
     assert not verdict.answerable and "Doria's foreign minister" in verdict.reason, verdict
     hit = _hit("Doria's top diplomat, Karl Brandt, said the drone strike in the capital violated its sovereignty.")
-    assert assess("What did Doria's foreign minister say about the drone strike in the capital?", [hit], 0.15).answerable
+    verdict = assess("What did Doria's foreign minister say about the drone strike in the capital?", [hit], 0.15)
+    assert verdict.answerable, verdict
 
 
 def test_the_passages_for_two_named_years_do_not_depend_on_the_process():
