@@ -199,9 +199,13 @@ _SUCCEEDS = re.compile(r"\b(?:took over|takes over|succe\w+|replac\w+|appoint\w*
 def names_a_successor(query: Query, sentence: str) -> bool:
     """The sentence tells a succession and names a person the question does not ("Yusuf Adem took over as
     commander")."""
+    return bool(_SUCCEEDS.search(sentence)) and names_a_new_person(query, sentence)
+
+
+def names_a_new_person(query: Query, sentence: str) -> bool:
+    """The sentence names a person the question does not."""
     tokens = sentence.split()
-    return bool(_SUCCEEDS.search(sentence)) and any(is_person(name, " ".join(tokens[:position]))
-                                                    for position, name in new_names(query, sentence))
+    return any(is_person(name, " ".join(tokens[:position])) for position, name in new_names(query, sentence))
 
 
 _AT_PLACE = re.compile(r"\b(?:in|at|near|outside|inside|from|to|into|towards?|visit\w*|(?:city|town|village|"

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from rag.extractive.candidates import Candidate
-from rag.extractive.lead import companion_named, may_name_the_answer, named_answer, role_of
+from rag.extractive.counted import asks_whom_fate_befell
+from rag.extractive.lead import (companion_named, fate_named, may_name_the_answer, named_answer, names_a_new_person,
+                                  role_of)
 from rag.extractive.question import Query, new_names
 
 
@@ -40,7 +42,10 @@ def from_reports_that_name(query: Query, cands: list[Candidate], chosen: list[in
     of "killed with X"), another report's chosen sentences that name nobody new but another role's holder (its
     spokesperson's quotes, "US President X authorized the strike") only pad the answer: they go. Sentences that
     name someone else new stay, since the type check may have missed the answer ('"...," Ryder added')."""
-    naming = {cands[i].source for i in chosen if query.kind == "who" and names_who(query, cands[i])}
+    befell = not query.head and asks_whom_fate_befell(query.text)  # "who got killed": only a person answers
+    naming = {cands[i].source for i in chosen if query.kind == "who" and (
+        names_who(query, cands[i]) or (befell and fate_named(query, cands[i].text)))}  # "including X"
     if not naming:
         return chosen
-    return [i for i in chosen if cands[i].source in naming or may_name_the_answer(query, cands[i].text)]
+    return [i for i in chosen if cands[i].source in naming or (may_name_the_answer(query, cands[i].text) and (
+        not befell or names_a_new_person(query, cands[i].text)))]
