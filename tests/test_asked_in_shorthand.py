@@ -1,5 +1,7 @@
-"""Questions typed in shorthand: "FM", "Dept", "acc to", "whats", "4th", a word one typo away from another
-word, and a sentence that names its subject only through "his". Each case came from a question set written blind
+"""Questions typed in shorthand ("FM", "Dept", "acc to", "whats", "4th"), a word two letters away from another
+word, a sentence that names its subject only through "his", and near-misses: "who took over as X", "did NATO ...",
+a role no passage writes, "in 2020 and more recently", a who-got-killed answer padded by another report, and a
+tie broken by string hashing. Each case came from a question set written blind
 from the documents and failed before its rule. Every test but the last uses invented news text; the last runs on
 the seed corpus because invented text did not reproduce its case.
 """
