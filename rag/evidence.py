@@ -19,7 +19,7 @@ from rag.dates import CALENDAR, YEAR_BOUND, month_label, years_recalled
 from rag.extractive.names import country_stem
 from rag.keyword import tokenize
 from rag.models import Hit
-from rag.text import CARDINALS, ORDINALS, spell_out
+from rag.text import CARDINALS, LIGHT_VERBS, ORDINALS, spell_out
 
 QUESTION_WORDS = frozenset("what which who whom whose when where why how many much did does do is are was were "
                            "happen happened tell explain describe".split())
@@ -156,7 +156,7 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
             vocabulary |= years_recalled(h.passage.text, h.passage.date)
     tokens = re.findall(_TOKEN, question)
     days = {t for i, t in enumerate(tokens) if t.isdigit() and _day_of_month(tokens, i)}
-    asking = {tokenize(w)[0] for w in QUESTION_WORDS if tokenize(w)}
+    asking = {tokenize(w)[0] for w in (*QUESTION_WORDS, *LIGHT_VERBS) if tokenize(w)}  # "get rid of": "rid" matters
     terms = [t for t in dict.fromkeys(tokenize(question)) if t not in asking and t not in days]
     covered = [t for t in terms if _covered(t, vocabulary)]
     coverage = len(covered) / max(1, len(terms))

@@ -135,6 +135,10 @@ def spell_out(text: str) -> str:
                   lambda m: _MONTH_SHORT[m.group(1).lower()], text, flags=re.I)
 
 
+# verbs that only carry another word's meaning in a question ("who got killed", "get rid of", "get out")
+LIGHT_VERBS = frozenset("get gets got gotten getting".split())
+
+
 def content_words(text: str) -> list[str]:
     """Words that carry meaning: no stopwords, no one-letter tokens."""
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]

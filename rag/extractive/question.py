@@ -17,7 +17,7 @@ from rag.dates import CALENDAR, DURATION_ASKED, years_asked_with_later
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
 from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, PERSON_NOUNS, TITLES
 from rag.keyword import tokenize
-from rag.text import STOPWORDS, ordinal_word, spell_out
+from rag.text import LIGHT_VERBS, STOPWORDS, ordinal_word, spell_out
 
 if TYPE_CHECKING:
     from rag.extractive.candidates import Candidate
@@ -82,6 +82,7 @@ def terms_of(text: str) -> set[str]:
     return {ordinal_word(t) for t in tokenize(spell_out(re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text)))}
 
 
+_LIGHT = frozenset(tokenize(" ".join(LIGHT_VERBS)))  # "who got killed": "got" is no matter of the question
 CALENDAR_TERMS = frozenset(tokenize(" ".join(CALENDAR)))  # month and day names as terms_of writes them
 _QUESTION_OPENERS = frozenset("what which who whom whose when where why how did does do is are was were can could "
                               "would should tell and so but".split())
@@ -136,7 +137,7 @@ class Query:
         common = {w for c in cands for w in re.findall(r"\b[a-z]+\b", c.text)}
         actors = tuple(a for a in actors_named(question, proper, common) if not a <= everywhere)
         kind = question_kind(question)
-        terms = frozenset(terms_of(question) | role_of_verb(question))  # "who leads": "head of the bloc"
+        terms = frozenset((terms_of(question) - _LIGHT) | role_of_verb(question))  # "who leads": "head of the bloc"
         years = years_asked_with_later(question, (c.date for c in cands))  # "in 2020 and more recently"
         if not years and asks_now(question, cands):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
