@@ -157,3 +157,15 @@ def test_who_got_killed_is_not_padded_with_another_reports_sentences_naming_no_o
     answer = chat.ask("who got killed when the US bombed the PMF headquarters in baghdad last january?")
     assert answer.answer.startswith("In short:"), answer.answer
     assert len({c.hit.passage.source for c in answer.citations}) == 1, answer.answer
+
+
+def test_a_number_called_for_is_not_a_number_that_turned_out(answerer):
+    """"how many people actually showed up for the march?": "X called on Tuesday for one million people to
+    march" gives a number wanted, not one that turned out, so the documents don't say (before, "one million"
+    was the answer); it still answers "how many people did X call for?"."""
+    passages = news_passages("Cleric Hamid Karimi called late on Tuesday for one million people to march against the "
+                             "presence of foreign troops.",
+                             "The cabinet met on Wednesday to discuss the budget for the coming year.")
+    assert is_refusal(answerer.answer("How many people actually showed up for Karimi's million man march?", passages))
+    text = answerer.answer("how many people did Karimi call for to march?", passages)
+    assert text.startswith("In short: One million people"), text

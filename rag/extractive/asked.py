@@ -130,9 +130,21 @@ def counts_asked(query: Query, c: Candidate) -> bool:
     people were killed")."""
     fates, counted = fates_asked(query.counted)
     tokens = c.text.split()
+    intent = bool(_INTENT_ASKED.search(query.text))
     return any(NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & counted
                and all(set(tokenize(" ".join(tokens[max(0, k - 4):k + 6]))) & group for group in fates)
+               and (intent or not _INTENDED.search(" ".join(tokens[max(0, k - 7):k])))
                for k, w in enumerate(tokens))
+
+
+# "called late on Tuesday for one million people to take to the streets": a number wanted, not one that turned out;
+# it answers "how many did X call for / want", not "how many showed up"
+_INTENDED = re.compile(r"\b(?:call(?:ed|s|ing)?(?:\s+\S+){0,3}\s+for|urg(?:ed|es|ing)|demand(?:ed|s|ing)?|"
+                       r"ask(?:ed|s|ing)?(?:\s+\S+){0,2}\s+for|want(?:ed|s)?|aim(?:ed|s|ing)? (?:to|for)|"
+                       r"hop(?:ed|es|ing) for|target(?:ed|s)?)"
+                       r"(?:\s+(?:one|a|an|about|some|nearly|up to|at least))?\s*$", re.I)  # "called for one million": the number's first word may follow the verb
+_INTENT_ASKED = re.compile(r"\b(?:want\w*|call\w*|ask\w*|urg\w*|demand\w*|plan\w*|aim\w*|hop\w*|expect\w*|"
+                           r"target\w*|goal|intend\w*)\b", re.I)
 
 
 _DAY_ASKED = re.compile(r"\b(?:what|which|exact\w*)\s+(?:\w+\s+){0,2}?(?:date|day)\b", re.I)
