@@ -138,11 +138,12 @@ def counts_asked(query: Query, c: Candidate) -> bool:
 
 
 # "called late on Tuesday for one million people to take to the streets": a number wanted, not one that turned out;
-# it answers "how many did X call for / want", not "how many showed up"
+# it answers "how many did X call for / want", not "how many showed up" ("for one million": the number's first
+# word may follow the verb)
 _INTENDED = re.compile(r"\b(?:call(?:ed|s|ing)?(?:\s+\S+){0,3}\s+for|urg(?:ed|es|ing)|demand(?:ed|s|ing)?|"
                        r"ask(?:ed|s|ing)?(?:\s+\S+){0,2}\s+for|want(?:ed|s)?|aim(?:ed|s|ing)? (?:to|for)|"
                        r"hop(?:ed|es|ing) for|target(?:ed|s)?)"
-                       r"(?:\s+(?:one|a|an|about|some|nearly|up to|at least))?\s*$", re.I)  # "called for one million": the number's first word may follow the verb
+                       r"(?:\s+(?:one|a|an|about|some|nearly|up to|at least))?\s*$", re.I)
 _INTENT_ASKED = re.compile(r"\b(?:want\w*|call\w*|ask\w*|urg\w*|demand\w*|plan\w*|aim\w*|hop\w*|expect\w*|"
                            r"target\w*|goal|intend\w*)\b", re.I)
 
