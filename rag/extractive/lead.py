@@ -193,7 +193,7 @@ def names_an_answer(query: Query, sentence: str) -> bool:
     return False
 
 
-_SUCCEEDS = re.compile(r"\b(?:took over|takes over|succe\w+|replac\w+|appoint\w*|chosen|elected)\b", re.I)
+_SUCCEEDS = re.compile(r"\b(?:took over|takes over|succeed\w*|successor|replac\w+|appoint\w*|chosen|elected)\b", re.I)
 
 
 def names_a_successor(query: Query, sentence: str) -> bool:
