@@ -174,7 +174,8 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
     ("stated on Tuesday that no date was set" does not say when the last troops left), a time still ahead when it
     asks what will happen ("last week" does not say when they will leave), and a day when it asks for
     a date ("resigned in December" does not give the exact date). Other questions pass."""
-    if query.kind == "who" and asks_successor(query.text):  # "who took over as leader of X": someone new
+    successor = query.kind == "who" and asks_successor(query.text)  # "who took over as leader of X": someone new
+    if successor:
         states = lambda c: names_an_answer(query, c.text) or names_a_successor(query, c.text)  # noqa: E731
     elif query.wants_name:
         states = lambda c: names_an_answer(query, c.text) or named_before(query, cands, c)  # noqa: E731
@@ -186,7 +187,7 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
         return True
     before, topic = _before(cands), matter_of(query)
     share = CLOSE if query.head & PLACE_NOUNS else MATTER  # "which city had the explosions": the place of that
-    if query.kind == "who" and asks_successor(query.text):
+    if successor:
         share = 0.0  # "after X was killed, who took over": the successor's sentence need not tell X's death
     return any(s >= floor and states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),
                                                          share) for c, s in zip(cands, scores))  # event, not another

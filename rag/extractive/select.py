@@ -62,8 +62,8 @@ def named_with(cands: list[Candidate], c: Candidate) -> set[str]:
     return c.names | cands[c.antecedent].names if c.leans and c.antecedent is not None else c.names
 
 
-def score(query: Query, c: Candidate, semantic: float, covered: float, names: set[str] | None = None) -> float:
-    names = c.names if names is None else names
+def score(query: Query, c: Candidate, semantic: float, covered: float, names: set[str]) -> float:
+    """`names`: whom the sentence names, with its antecedent's (`named_with`)."""
     if not c.terms - query.terms:
         return 0.0  # it only says the question back: nothing in it answers
     cue = 0.0
