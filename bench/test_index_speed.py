@@ -3,8 +3,10 @@ on the machine moves numerator and denominator alike. The figures go to benchmar
 bench/README.md holds a table of one run.
 
 - index_vs_encode: passages/s of a cold `build_index` (chunking, passage vectors, Chroma writes, BM25, sentence
-  vectors) / passages/s of `model.encode` alone on the same passages. The sentence vectors are pooled from the
-  passages' own forward pass, so indexing runs the encoder once: the target is 0.8 or more.
+  vectors) / passages/s of sentence-transformers' `model.encode` alone, with the library's defaults, on the same
+  passages. The sentence vectors are pooled from the passages' own forward pass, so indexing runs the encoder
+  once: the target is 0.8 or more. `wrapper_encode_passages_per_s` is the project's `Embedder.encode` (64 rows a
+  batch), the denominator before the indexer batched by tokens.
 - first_vs_warm: the first retrieval in a process after `rag index` (loads the saved BM25 and sentence
   indexes) / a warm retrieval. Before the derived indexes were built at index time, that first retrieval
   rebuilt them; `rebuild_vs_warm` shows what that cost, for comparison.
@@ -55,11 +57,15 @@ def test_index_throughput_vs_encoder(benchmark, tmp_path, corpus):
     index_seconds = benchmark.stats["median"]
     texts = [p.text for p in PassageStore(settings).all_passages()]
     started = time.perf_counter()
-    embedder.encode(texts)
+    embedder.model.encode(texts)
     encode_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    embedder.encode(texts)
+    wrapper_seconds = time.perf_counter() - started
     ratio = (report.passages / index_seconds) / (len(texts) / encode_seconds)
     benchmark.extra_info.update(passages=report.passages, index_passages_per_s=round(report.passages / index_seconds, 1),
                                 encode_passages_per_s=round(len(texts) / encode_seconds, 1),
+                                wrapper_encode_passages_per_s=round(len(texts) / wrapper_seconds, 1),
                                 index_vs_encode=round(ratio, 2))
     save(f"index_speed-{corpus}", dict(benchmark.extra_info))
     assert report.passages == len(texts) and ratio > 0.1

@@ -7,7 +7,7 @@ import pytest
 from index.build import build_index
 from index.spill import spill_folder, waiting
 from rag.derived import forget
-from rag.embed import get_embedder
+from rag.embed import TOKEN_BUDGET, get_embedder, token_batches
 from rag.models import Passage
 from rag.retrieve import Retriever
 from rag.settings import DEFAULT_EMBED_MODEL
@@ -30,6 +30,21 @@ def test_one_pass_gives_the_encoders_passage_vectors_and_a_vector_per_sentence()
     assert np.allclose(sentences[1][-1], embedder.encode_one(tail), atol=1e-5)
     vote, weather = embedder.encode(["parliament vote to expel troops", "cold wet weather"])
     assert sentences[0][0] @ vote > sentences[0][1] @ vote and sentences[0][1] @ weather > sentences[0][0] @ weather
+
+
+def test_passages_batched_by_tokens_keep_their_own_vectors_in_input_order():
+    """Indexing groups passages by length into batches of about TOKEN_BUDGET padded tokens (faster on a CPU
+    than fixed 64-row batches); every passage must still get its own vector, in the order it was given."""
+    embedder = get_embedder(DEFAULT_EMBED_MODEL)
+    texts = [f"Report {i}: " + "the council met to discuss the harbour budget and the railway. " * (i % 7 * 3)
+             + f"Item {i} closed." for i in range(40)]
+    lengths = [n + 2 for n in embedder.token_counts(texts)]
+    batches = token_batches(lengths, TOKEN_BUDGET)
+    assert len(batches) > 2 and sorted(i for b in batches for i in b) == list(range(40))
+    assert all(len(b) == 1 or len(b) * max(lengths[i] for i in b) <= TOKEN_BUDGET for b in batches)
+    vectors, sentences = embedder.encode_passages(texts, [sentence_spans(t) for t in texts])
+    assert np.allclose(vectors, embedder.encode(texts), atol=1e-5)
+    assert [len(s) for s in sentences] == [len(sentence_spans(t)) for t in texts]  # each text its own sentences
 
 
 def test_indexing_computes_each_sentence_vector_once_and_keeps_none_after(tmp_path, corpus):
