@@ -59,6 +59,25 @@ def close_matches(word: str, vocabulary: Sequence[str], n: int, cutoff: float) -
     return difflib.get_close_matches(word, near, n=n, cutoff=cutoff)
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")  # two letters ("US", "UN") stand for too many things
+SPELLED_AMONG = 30
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][a-z]+){2,7}\b")
+
+
+def written_out(acronym: str, text: str) -> str:
+    """The run of capitalised words in `text` whose initials are `acronym` ("Islamic State of Iraq and Syria"
+    for ISIS, "Popular Mobilization Forces" for PMF), or ""."""
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = m.group().split()
+        for start in range(len(words)):
+            for end in range(len(words), start, -1):
+                part = words[start:end]
+                if part[0][0].isupper() and part[-1][0].isupper() and \
+                        "".join(w[0] for w in part if w[0].isupper()) == acronym:
+                    return " ".join(part)
+    return ""
+
+
 def typo_matches(word: str, vocabulary: Sequence[str], n: int, cutoff: float) -> list[str]:
     """close_matches that differ from `word` in length by at most one letter, as a typo or a transliteration
     does ("withdrawl", "Suleimani"). Two letters more or less make another word, not a misspelling of this one:
@@ -95,6 +114,20 @@ class KeywordIndex:
                 return word
             return match[0].capitalize() if word[:1].isupper() else match[0]  # "Russia" -> "Russian", not "russian"
         return re.sub(r"[^\W\d_]+", fix, question)
+
+    def spelled_out(self, question: str) -> str:
+        """The question with each acronym of three or more letters followed by the name the corpus writes it as:
+        "what is the PMF?" -> "what is the PMF (Popular Mobilization Forces)?". Why: news spells an acronym out
+        once and then uses either form, so the passage that says what the PMF is may never write "PMF". The name
+        comes from the passages BM25 finds for the acronym (the first SPELLED_AMONG: a passage that writes it often
+        ranks above the one that spells it out once): a run of capitalised words with its initials."""
+        out = question
+        for acronym in dict.fromkeys(_ACRONYM.findall(question)):
+            found = (written_out(acronym, h.passage.text) for h in self.search(acronym, SPELLED_AMONG))
+            name = next((n for n in found if n), "")
+            if name and name.lower() not in question.lower():
+                out = re.sub(rf"\b{acronym}\b", f"{acronym} ({name})", out, count=1)
+        return out
 
     @classmethod
     def build(cls, passages: list[Passage]) -> "KeywordIndex":

@@ -231,11 +231,12 @@ class Retriever:
         else:
             total = self.store.check_ready()
         query = kw.correct(query)
-        qv = self.embedder.encode_one(query)
+        searched = kw.spelled_out(query)  # the rankers also look for an acronym's name; the answer reads `query`
+        qv = self.embedder.encode_one(searched)
         dense = self.store.query(qv, n, where_filter(filters.source, filters.since, filters.until), count=total)
         table = kw.passages  # every list below only when asked for: a loop over every passage grows with the corpus
         allowed = table.rows_where(filters.admits_doc) if filters.active else None
-        sparse = kw.search(query, n, allowed)
+        sparse = kw.search(searched, n, allowed)
         found = {h.passage.chunk_id for h in (*dense, *sparse)}  # both already within the filters
         by_sentence = sentences.search(qv, n, among=found) if sentences is not None else []
         earlier = [Hit(p, 0.0) for p in map(table.__getitem__, sorted(set(table.rows_of(prior)))) if filters.admits(p)]

@@ -246,6 +246,9 @@ def role_of(query: Query, sentence: str) -> str:
     role_asked = bool(query.subject & _TITLE_STEMS)  # "who is the Pentagon press secretary?", not "who is X?"
     for m in re.finditer(r"[A-Z][\w'-]*(?:[ -](?:(?:al|bin|ibn|el|of)-?\s?)?[A-Z][\w'-]*)*", sentence):
         name_stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", m.group())}
+        initials = "".join(w[0] for w in m.group().split() if w[0].isupper()).lower()
+        if len(initials) >= 3 and initials[:4] in query.subject:  # "PMF": "Popular Mobilization Forces"
+            name_stems |= query.subject
         if len(query.subject & name_stems) < (len(query.subject) if len(query.subject) <= 2 else len(query.subject) - 1):
             continue  # "Mark Esper" is not "General Mark Milley": every part of a short name must match
         words = m.group().split()
@@ -267,6 +270,9 @@ def role_of(query: Query, sentence: str) -> str:
                          sentence[m.end():])
         if after:  # "Muhammad Al Ghabban, head of the bloc," / "X, the leader of the Nasr bloc,"
             return sentence[m.start():m.end() + after.end(1)].strip()
+        told = re.match(r",\s+((?:a|an)\s+[^,.;:\"]{3,100}?)[,.;]", sentence[m.end():])
+        if told:  # "the Northern Grain Board, a state agency that buys wheat," / "X, a lawyer from Basra,"
+            return sentence[m.start():m.end() + told.end(1)].strip()
     return ""
 
 

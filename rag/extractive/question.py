@@ -143,9 +143,12 @@ class Query:
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
         topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR_TERMS}  # "januari"
         proper_stems = {w.lower()[:4] for w in proper}
-        subject = described(question) if kind == "who" else set()
+        subject = described(question) if kind in ("who", "other") else set()  # "what is the PMF?" too
         written = {w.lower()[:4] for w in re.findall(r"\b[A-Z][a-z]+", question[1:])}
-        if not subject <= proper_stems | written:  # "who was killed with X" asks for a name; "who is sudani" not
+        acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,6}\b", question)}
+        if kind == "other" and not subject <= written | acronyms:
+            subject = set()  # "what was the vote?" asks about a thing, not for what a named body is
+        if not subject <= proper_stems | written | acronyms:  # "who was killed with X" asks for a name
             subject = set()
         return cls(question, kind, terms, frozenset(years), frozenset(speaker_asked(question)),
                    frozenset(head_terms(question)), frozenset(subject),
