@@ -13,7 +13,7 @@ from typing import Sequence
 
 from rag.dates import CALENDAR, MONTH_NAMES, YEAR
 from rag.extractive.lead import LEAD_LABEL
-from rag.extractive.question import asked_for_a_person
+from rag.extractive.sought import asked_for_a_person
 
 log = logging.getLogger(__name__)
 

@@ -86,7 +86,7 @@ def test_which_news_agency_is_answered_by_the_name_a_report_is_credited_to(answe
 def test_according_to_al_x_is_about_x_not_everyone_whose_name_has_al():
     """"al-" and "bin" are particles: "according to al-Rashid" asks for al-Rashid's words, and a sentence of
     "Al-Karim told ..." must not count as his because both names hold "al"."""
-    from rag.extractive.question import speaker_asked
+    from rag.extractive.sought import speaker_asked
 
     assert speaker_asked("According to al-Rashid, what caused the crisis between the parties?") == {"rash"}
     assert speaker_asked("What did Osama bin Salem say about the vote?") == {"osam", "sale"}

@@ -7,9 +7,10 @@ import pytest
 from rag.extractive.candidates import balance_quotes, candidates, tidy
 from rag.extractive.lead import role_of
 from rag.extractive.names import is_person
-from rag.extractive.question import Query, terms_of
+from rag.extractive.question import Query
 from rag.extractive.select import with_antecedents
 from rag.extractive.spans import number_span
+from rag.extractive.terms import terms_of
 from rag.prompt import PromptPassage
 
 
@@ -232,7 +233,7 @@ def test_an_acronym_in_the_question_matches_the_name_written_out():
 
 def test_another_spelling_of_a_question_word_counts_as_that_word():
     from rag.extractive.candidates import spelled_as_asked
-    from rag.extractive.question import terms_of
+    from rag.extractive.terms import terms_of
 
     cands = candidates([PromptPassage(1, "t", "", "a.txt", "Crowds mourned Qassem Suleimani in Tehran on Monday.")])
     asked = terms_of("Where was Qassem Soleimani mourned?")
@@ -303,7 +304,7 @@ def test_a_plain_word_that_is_also_part_of_a_name_is_no_actor():
 def test_a_capitalised_title_in_a_who_question_asks_for_whoever_holds_it():
     """"Who was the US Secretary of State?" asks for a name, as "who was the secretary of state" does; "Who was
     Suleimani?" asks for a description."""
-    from rag.extractive.question import head_terms
+    from rag.extractive.sought import head_terms
 
     assert head_terms("Who was the US Secretary of State in January 2020?") == terms_of("US Secretary")
     assert head_terms("Who was the secretary of state in 2020?") == terms_of("secretary")

@@ -16,8 +16,9 @@ from rag.extractive.asked import still_undone
 from rag.extractive.candidates import Candidate, candidates, spelled_as_asked
 from rag.extractive.compose import compose
 from rag.extractive.lead import lead
-from rag.extractive.question import Query, terms_of
+from rag.extractive.question import Query
 from rag.extractive.select import FLOOR, MAX_SENTENCES, score_sentences, select
+from rag.extractive.terms import terms_of
 from rag.extractive.titled import titled_as_asked
 from rag.prompt import REFUSAL, PromptPassage
 from rag.text import spell_out

@@ -15,8 +15,10 @@ from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_a_successor, names_an_answer
 from rag.extractive.names import PLACE_NOUNS
-from rag.extractive.question import ANY_REPORT, CALENDAR_TERMS, Query, asks_successor
+from rag.extractive.question import Query
+from rag.extractive.sought import ANY_REPORT, asks_successor
 from rag.extractive.states import NUMBER, coverage, of_asked_kind, timing_the_act
+from rag.extractive.terms import CALENDAR_TERMS
 from rag.keyword import tokenize
 
 COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from rag.extractive.names import PARTICLES, TITLES
-from rag.extractive.question import SPEECH, terms_of
+from rag.extractive.question import SPEECH
+from rag.extractive.terms import terms_of
 from rag.prompt import PromptPassage
 from rag.text import sentence_spans
 

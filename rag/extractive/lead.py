@@ -15,7 +15,8 @@ from rag.dates import TIME_MENTION, date_weekdays
 from rag.extractive.counted import asks_whom_fate_befell
 from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLES, country_stem, is_group,
                                   is_person)
-from rag.extractive.question import Query, asks_several_numbers, head_modifiers, new_names
+from rag.extractive.question import Query, asks_several_numbers
+from rag.extractive.sought import head_modifiers, new_names
 from rag.extractive.spans import date_span, duration_span, number_span
 from rag.extractive.states import timing_the_act
 from rag.keyword import tokenize

@@ -1,7 +1,7 @@
-"""What a question asks for, read without a model.
+"""What a question asks for, read without a model, gathered in one Query.
 
-Its kind (why / number / who / when / other), its content terms, the years it names or bounds, the noun a
-who/which question asks about, the person a "who is X" question asks to describe, whose words it asks for, the
+Its kind (why / number / who / when / other), its content terms (terms.py), the years it names or bounds, what a
+who/which question seeks (sought.py: the noun it asks about, the person or body to describe, whose words), the
 actors it names (each deserves a sentence), whether it asks about several periods, whether it is a vague
 "what happened" question, and which names in the passages are background (named by most passages, so no answer).
 """
@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 
 from rag.dates import CALENDAR, DURATION_ASKED, years_asked_with_later
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
-from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, PERSON_NOUNS, TITLES
+from rag.extractive.names import NAME, PARTICLES, TITLES
+from rag.extractive.sought import described, head_terms, role_of_verb, speaker_asked, wants_a_name
+from rag.extractive.terms import CALENDAR_TERMS, LIGHT_TERMS, terms_of
 from rag.keyword import tokenize
-from rag.text import LIGHT_VERBS, STOPWORDS, ordinal_word, spell_out
+from rag.text import STOPWORDS
 
 if TYPE_CHECKING:
     from rag.extractive.candidates import Candidate
@@ -76,14 +78,6 @@ def question_kind(question: str) -> str:
     return "other"
 
 
-def terms_of(text: str) -> set[str]:
-    """Stemmed content words, with "U.S." read as "US" (the tokenizer would drop its single letters) and common
-    abbreviations spelled out ("PM" -> prime minister), small ordinals as words ("4th" -> fourth)."""
-    return {ordinal_word(t) for t in tokenize(spell_out(re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text)))}
-
-
-_LIGHT = frozenset(tokenize(" ".join(LIGHT_VERBS)))  # "who got killed": "got" is no matter of the question
-CALENDAR_TERMS = frozenset(tokenize(" ".join(CALENDAR)))  # month and day names as terms_of writes them
 _QUESTION_OPENERS = frozenset("what which who whom whose when where why how did does do is are was were can could "
                               "would should tell and so but".split())
 
@@ -137,7 +131,7 @@ class Query:
         common = {w for c in cands for w in re.findall(r"\b[a-z]+\b", c.text)}
         actors = tuple(a for a in actors_named(question, proper, common) if not a <= everywhere)
         kind = question_kind(question)
-        terms = frozenset((terms_of(question) - _LIGHT) | role_of_verb(question))  # "who leads": "head of the bloc"
+        terms = frozenset((terms_of(question) - LIGHT_TERMS) | role_of_verb(question))  # "who leads": "head of the bloc"
         years = years_asked_with_later(question, (c.date for c in cands))  # "in 2020 and more recently"
         if not years and asks_now(question, cands):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
@@ -219,151 +213,3 @@ def listed_together(question: str, actors: tuple[frozenset[str], ...]) -> tuple[
         elif t.lower() not in _LIST_GLUE:
             glue_only = False
     return tuple(a for k, a in enumerate(actors) if k in listed)
-
-
-_HEAD = re.compile(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:is|was|are|were|did|does|do|has|have|had|"
-                   r"threaten\w*|call\w*|said|says|led|leads|\w+ed)\b|\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?"
-                   r"((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:when|who|that|in|of|during|at|on|and|to)\b|\s*[?,.]|$)|"
-                   r"\bname of (?:the\s+|an?\s+)?((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:who|that|in|of|killed|to|at|on|during|"
-                   r"when|for)\b|\s*[?,.]|$)", re.I)
-# a question whose answer is a name: "who ...", "what was the name of ...", "which city / group ..."
-_WHO_OR_NAME_OF = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\b|\bnames? of\b", re.I)
-# "which city", "what news agency", "which two Iraqi bases" (a number says how many, not what)
-_WHICH_NOUN = re.compile(r"\b(?:which|what)\s+(?:(?:two|three|four|five|\d+)\s+)?([\w'-]+)(?:\s+([\w'-]+))?", re.I)
-
-
-def _which_nouns(question: str) -> set[str]:
-    """Stems of the (up to two) words after each which/what: where the noun it asks for is."""
-    return {t for m in _WHICH_NOUN.finditer(question) for t in tokenize(" ".join(w for w in m.groups() if w))}
-
-
-def wants_a_name(question: str) -> bool:
-    """The answer is a name: a who-question, "the name of", or which/what with a noun of a person's role, a
-    group, a place or an outlet (names.NAME_SEEKING_NOUNS)."""
-    return bool(_WHO_OR_NAME_OF.search(question)) or bool(_which_nouns(question) & NAME_SEEKING_NOUNS)
-
-
-def asked_for_a_person(question: str) -> bool:
-    """"who ...?" or "which/what <role> ...?" ("which PM", "what russian diplomat"): a "he" in the next question
-    means the person its answer named."""
-    return bool(_WHO_OR_NAME_OF.match(question)) or bool(_which_nouns(question) & PERSON_NOUNS)
-
-
-_DESCRIBED = re.compile(r"^\s*(?:and\s+)?(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?([\w' .-]+?)\s*[?.!]*\s*$|"
-                        r"\bwhat\s+(?:is|was)\s+([\w' .-]+?)'s\s+(?:role|job|position|title)\b", re.I)
-
-
-def described(question: str) -> set[str]:
-    """Stems of the person a "who is X?" / "what is X's role?" question asks about; empty when it asks for a
-    name instead ("who was prime minister?")."""
-    m = _DESCRIBED.search(question)
-    if not m:
-        return set()
-    words = [w for w in re.findall(r"[A-Za-z]+", m.group(1) or m.group(2)) if w.lower() not in PARTICLES]
-    if not words or len(words) > 4:
-        return set()
-    stems = {w.lower()[:4] for w in words}
-    if m.group(1) and all(w.lower() in TITLES or w.lower() in STOPWORDS for w in words):
-        return set()  # "who was the prime minister" asks for a name; "who is william warda" for a description
-    return stems
-
-
-_ASKED_SPEAKER = re.compile(r"\b(?:what|how) (?:did|does|do) (?:the )?(.+?) (?:say|said|respond|reply|announce|post|"
-                            r"tweet|tell|warn|claim|insist)\b|"
-                            r"\baccording to (?:the )?([^?,.]+)|\bdid (?:the )?(.+?) say\b", re.I)
-
-
-ANY_REPORT = frozenset(tokenize("report reports source sources media news article articles document documents "
-                                 "different various several text story stories"))
-
-
-def speaker_asked(question: str) -> set[str]:
-    """4-letter stems of whoever's words the question asks for: "What did Russia's deputy foreign minister say"
-    -> {russ, depu, fore, mini} (so "Russian Deputy Foreign Minister" matches)."""
-    m = _ASKED_SPEAKER.search(question)
-    if not m:
-        return set()
-    words = terms_of(next(g for g in m.groups() if g))
-    if words <= ANY_REPORT:
-        return set()  # "according to the different reports" cites no one
-    return {w[:4] for w in words if w not in PARTICLES}  # "al-Sistani"
-
-
-# "who leads the bloc?" asks for its leader, whom news names as "head of the bloc" or "the bloc's leader"
-_ROLE_VERB = re.compile(r"^\s*(?:and\s+)?(?:who|whom)\s+(?:(lead|led|head|run|ran|direct)|(command)|(chair))"
-                        r"(?:s|ed)?\b", re.I)
-
-
-# "who took over as leader", "who was appointed prime minister": the role the successor holds
-_SUCCESSION = re.compile(r"\b(?:who|whom)\s+(?:took over as|was (?:named|appointed|chosen|picked)(?:\s+as)?)\s+"
-                         r"(?:(?:the|its|their|his|her)\s+)?(?:new\s+)?"
-                         r"([a-z']+(?:\s+(?!of\b|in\b|at\b|for\b|after\b|when\b)[a-z]+){0,2})", re.I)
-
-
-def asks_successor(question: str) -> bool:
-    """"who took over as leader of X", "who was named its new chief": someone new, not the one named."""
-    return bool(_SUCCESSION.search(question))
-
-
-def role_of_verb(question: str) -> set[str]:
-    """The role a "who leads / commands / chairs X" question asks for, as the nouns news writes it with."""
-    m = _ROLE_VERB.match(question)
-    if not m:
-        return set()
-    return set(tokenize("leader head chief" if m.group(1) else "commander" if m.group(2) else "chairman chair"))
-
-
-def head_terms(question: str) -> set[str]:
-    """The thing a who/which question asks for: "Which political bloc threatened ..." -> {polit, bloc};
-    "Who was Iraq's prime minister when ..." -> {iraq, prime, minist}; "who leads X" -> {leader, head, chief}."""
-    if role_of_verb(question):
-        return role_of_verb(question)
-    m = _HEAD.search(question)
-    words = next((g for g in m.groups() if g), "") if m else ""
-    succeeded = _SUCCESSION.search(question)
-    if not words and succeeded:  # "who took over as leader of X": the role the successor took
-        return terms_of(succeeded.group(1))
-    if not words or all(w[:1].isupper() for w in words.split()) and words.split()[-1].lower() not in TITLES:
-        return set()  # "Who was Suleimani?" asks for a description, not a name; "the US Secretary" for a name
-    if re.match(r"(?:who|whom)\b", m.group(), re.I) and re.match(r"[a-z]+ed\b", words):
-        return set()  # "who was killed with X": a passive verb, not the noun of a role
-    return terms_of(words)
-
-
-@functools.lru_cache(maxsize=256)
-def head_modifiers(question: str) -> frozenset[str]:
-    """4-letter stems of the names that narrow what a who/which question asks for: "the US ambassador" -> {us},
-    "Iraq's prime minister" -> {iraq}; another country's ambassador does not answer it. Cached: the name checks
-    ask it of the same question for every candidate sentence."""
-    m = _HEAD.search(question)
-    words = (next((g for g in m.groups() if g), "") if m else "").split()[:-1]
-    return frozenset(re.sub(r"'s$", "", w).lower()[:4] for w in words if w[:1].isupper() or _NATIONALITY.fullmatch(w))
-
-
-# a people's adjective typed in lower case ("what russian diplomat", "which iraqi pm") narrows the role too
-_NATIONALITY = re.compile(r"[a-z]{2,}(?:ian|ish|ese|an|i)|us|uk")
-
-
-# "which cleric called for it, was it X?": the name the reader proposes is to be confirmed, so it may answer
-_PROPOSED = re.compile(r"[,;:-]\s*(?:or\s+)?(?:was|is|were|are)\s+(?:it|that|this|he|she|they)\s+[^?,;]+\?*\s*$", re.I)
-
-
-def new_names(query: Query, sentence: str, background: bool = False) -> list[tuple[int, str]]:
-    """(word position, name) of each proper name in the sentence that could answer a who/which question: none
-    of its words past titles is in the question (compared on 4-letter stems, so "Soleimani" is named by
-    "Soleimani's"), it is not a day or month and (unless `background`) not a name most passages mention."""
-    asked = {w[:4] for w in re.findall(r"[a-z]+", _PROPOSED.sub("", query.text).lower())}
-    narrowing = head_modifiers(query.text)  # "US" in "the US president" narrows a role; "US President X" is X
-    out = []
-    for m in NAME.finditer(sentence):
-        parts = [w for w in re.findall(r"[A-Za-z]+", m.group()) if w.lower() not in PARTICLES]
-        if m.start() == 0:  # a sentence's first word is capitalised anyway
-            parts = parts[1:] if parts and parts[0] not in query.proper else parts
-        core = [w.lower() for w in parts if w.lower() not in TITLES and w.lower() not in STOPWORDS
-                and w.lower()[:4] not in narrowing and not set(tokenize(w)) & query.head]  # "Quds Force": "what force"
-        initials = "".join(w[0] for w in parts if w not in ("The", "A", "An")).lower()  # "PMF" asks it by name
-        if core and not any(w[:4] in asked or w in CALENDAR for w in core) and not (
-                len(initials) >= 3 and initials in asked) and (
-                background or not all(w[:4] in query.background for w in core)):
-            out.append((len(sentence[:m.start()].split()), m.group()))
-    return out

@@ -9,7 +9,8 @@ import re
 
 from rag.dates import DATE_MENTION, DURATION, TIME_MENTION, WEEKDAYS
 from rag.extractive.candidates import Candidate
-from rag.extractive.question import SPEECH, Query, new_names
+from rag.extractive.question import SPEECH, Query
+from rag.extractive.sought import new_names
 
 NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundreds?|thousands?|millions?|dozens?|scores?)\b", re.I)

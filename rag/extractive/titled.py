@@ -8,7 +8,9 @@ other's, only its passages answer.
 
 from __future__ import annotations
 
-from rag.extractive.question import ANY_REPORT, asks_report_date, terms_of
+from rag.extractive.question import asks_report_date
+from rag.extractive.sought import ANY_REPORT
+from rag.extractive.terms import terms_of
 from rag.keyword import tokenize
 from rag.prompt import PromptPassage
 

@@ -10,7 +10,8 @@ from rag.extractive.candidates import Candidate
 from rag.extractive.counted import asks_whom_fate_befell
 from rag.extractive.lead import (companion_named, fate_named, may_name_the_answer, named_answer, names_a_new_person,
                                   role_of)
-from rag.extractive.question import Query, new_names
+from rag.extractive.question import Query
+from rag.extractive.sought import new_names
 
 
 def answers_who(query: Query, sentence: str) -> float:

@@ -1,0 +1,19 @@
+"""The terms a question or a sentence is compared on: stemmed content words, read the way reports write them."""
+
+from __future__ import annotations
+
+import re
+
+from rag.dates import CALENDAR
+from rag.keyword import tokenize
+from rag.text import LIGHT_VERBS, ordinal_word, spell_out
+
+
+def terms_of(text: str) -> set[str]:
+    """Stemmed content words, with "U.S." read as "US" (the tokenizer would drop its single letters) and common
+    abbreviations spelled out ("PM" -> prime minister), small ordinals as words ("4th" -> fourth)."""
+    return {ordinal_word(t) for t in tokenize(spell_out(re.sub(r"\bU\.S\.(?=[\s,;:)]|$)", "US", text)))}
+
+
+LIGHT_TERMS = frozenset(tokenize(" ".join(LIGHT_VERBS)))  # "who got killed": "got" is no matter of the question
+CALENDAR_TERMS = frozenset(tokenize(" ".join(CALENDAR)))  # month and day names as terms_of writes them
