@@ -132,14 +132,14 @@ def test_a_question_whose_every_word_is_in_the_passages_is_related():
 
 
 def test_a_cause_inside_a_concession_is_not_the_cause():
-    from rag.extractive.select import _names_a_cause
+    from rag.extractive.why import names_a_cause
 
     query = Query.of("Why did the union strike?", [], 1)
     cands = candidates([_passage(1, "2023-01-01",
                                  "The union kept striking despite signs of calm after the company raised its offer. "
                                  "The union went on strike after the company cut wages by ten percent.")])
     despite, because = cands
-    assert _names_a_cause(query, because) > _names_a_cause(query, despite)
+    assert names_a_cause(query, because) > names_a_cause(query, despite)
 
 
 def test_which_militia_leader_wants_the_leader_not_the_militia():
@@ -180,7 +180,7 @@ def test_a_role_narrowed_by_a_country_is_named(question, sentence, name):
 
 
 def test_a_span_of_time_is_no_cause_and_an_invitation_is_one():
-    from rag.extractive.select import gives_grounds
+    from rag.extractive.why import gives_grounds
 
     query = Query.of("Why are foreign troops in the country?", [], 1)
     dated, invited = candidates([_passage(1, "2023-01-01",

@@ -3,7 +3,8 @@
 Rules are about news text in general, never about one corpus: a sentence from another document must add a part
 of the question the chosen ones leave open; another period's sentence comes only when the question asks for it
 or names no time and that period answers it nearly as well; each actor and period the question names gets its
-best sentence; a sentence that points back ("He added ...") brings the sentence it points at.
+best sentence; a sentence that points back ("He added ...") brings the sentence it points at. What answers a
+why-question (a named cause, someone's grounds) is in why.py.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from rag.extractive.lead import role_of
 from rag.extractive.overview import overview
 from rag.extractive.question import Query
 from rag.extractive.states import coverage, reports_speaker, states_count
+from rag.extractive.why import gives_grounds, grounds, names_a_cause, restates
 from rag.extractive.who import answers_who, describes, from_reports_that_name, names_who
-from rag.keyword import tokenize
 
 FLOOR = 0.38  # below this no sentence is relevant enough to state
 SPREAD = 0.25  # keep sentences within this of the best one
@@ -33,21 +34,10 @@ DUPLICATE = 0.82
 EPISODE_SPREAD = 0.12  # how far below the best sentence another period's best may be and still be shown
 PERIOD_COVERAGE = 0.75  # ... and it must cover the question nearly as well as the chosen sentences do
 RESTATES = 0.15  # further bonus for the sentence after one that only restates the question ("X opposed it." -> why)
-RESTATE_COVERAGE = 0.6
 UNCOVERED = 0.4  # weight of the question terms no chosen sentence has yet, against all of its terms
 ADJACENT = 0.10  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
 TOPIC = 1 / 3 - 1e-9  # share of the best sentence's matched terms another document's sentence must share
-CAUSE = 0.10  # a why-answer that names a cause, against one that restates the question
 LEANS = 0.10  # cost of a sentence that needs the one before it (which then comes along)
-GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage already cited: less like the question
-MAX_GROUNDS = 2
-_INVITED = r"at the (?:invitation|request|behest) of"  # why someone is somewhere
-_CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
-                     r"led to|in response|triggered|sparked|amid|as a result|" + _INVITED + r")\b", re.I)
-# What news writes as someone's grounds for a demand or an act: an accusation, a violation, an attack, a threat.
-_GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|killing|assassinat\w*|attacks?|"
-                      r"attacked|(?:air|drone )?strikes?|threat\w*|unacceptable|outrage\w*|destabili[sz]\w*|"
-                      r"in protest|revenge|avenge)\b", re.I)
 
 
 def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> np.ndarray:
@@ -68,7 +58,7 @@ def score(query: Query, c: Candidate, semantic: float, covered: float, names: se
         return 0.0  # it only says the question back: nothing in it answers
     cue = 0.0
     if query.kind == "why":
-        cue += _names_a_cause(query, c)
+        cue += names_a_cause(query, c)
     if query.kind == "number":
         cue += 0.10 if states_count(c.text) else -0.10
     if query.kind == "when":
@@ -91,19 +81,6 @@ def score(query: Query, c: Candidate, semantic: float, covered: float, names: se
     return 0.62 * semantic + 0.38 * covered + cue + rank_prior
 
 
-_CONCESSIVE = re.compile(r"\b(?:despite|in spite of|although|though|even as|even after)\b", re.I)
-
-
-def _names_a_cause(query: Query, c: Candidate) -> float:
-    """A why-answer names the cause (an event, who did what), not the demand again: a causal word followed by
-    something the question does not already say."""
-    m = _CAUSAL.search(c.text)
-    novel = set(tokenize(c.text[m.end():])) - query.terms if m else set()
-    if len(novel) >= 2 and not _CONCESSIVE.search(c.text[:m.start()]):
-        return CAUSE  # "pressed on despite signals of calm after Iran retaliated": "after" dates the calm, not the act
-    return -CAUSE if restates(set(query.terms), set(c.terms)) else 0.0
-
-
 def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, most: int = 2) -> list[int]:
     """The best sentences that write X with a role (any document: each is a description of its own), else the
     best sentence."""
@@ -117,13 +94,6 @@ def described_by_role(query: Query, cands: list[Candidate], scores: np.ndarray, 
         if len(roles) == most:
             break
     return roles or order[:1]
-
-
-def restates(q_terms: set[str], terms: set[str]) -> bool:
-    """The sentence mostly re-tells the question's event ("Sunni and Kurdish lawmakers opposed the resolution.",
-    "An alliance threatened US troops with escalation ..."): news style puts the answer in the next sentence."""
-    novelty = len(terms - q_terms) / max(1, len(terms))
-    return novelty < 0.4 or (novelty < 0.6 and coverage(q_terms, terms) >= RESTATE_COVERAGE)
 
 
 def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.ndarray, q_vec: np.ndarray,
@@ -285,42 +255,6 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
         if scores[best] >= floor and answers_too:
             extra.append(best)
     return extra
-
-
-# "after a decade", "following two weeks of talks": a span of time dates, it does not cause
-_SPAN = r"(?!\s+(?:(?:a|an|the|about|nearly|almost|more than|over|some|\d+|two|three|four|five|six|several|many)\s+)?" \
-        r"(?:decades?|years?|months?|weeks?|days?|hours?)\b)"
-_STRONG_CAUSAL = re.compile(r"\b(because|due to|in retaliation|in response|after" + _SPAN + "|following" + _SPAN +
-                            r"|triggered|sparked|prompted|pushed|led to|as a result|" + _INVITED + r")\b", re.I)
-
-
-def gives_grounds(query: Query, c: Candidate) -> bool:
-    """The sentence states a cause or someone's grounds (an accusation, a violation, an attack, a threat) that
-    the question does not already say: a plainly causal link, or words of grievance the question lacks."""
-    m = _STRONG_CAUSAL.search(c.text)
-    if m and len(set(tokenize(c.text[m.end():])) - query.terms) >= 2:
-        return True
-    asked = set(re.findall(r"[a-z]+", query.text.lower()))
-    return any(g.lower() not in asked for g in _GROUNDS.findall(c.text))
-
-
-def grounds(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
-    """For a why-question, per cited document whose chosen sentences state no grounds, the best sentence of its
-    cited passages that does: news writes the act in one sentence and why in another, which an embedding of the
-    question ("why did X ask Y") finds far less similar than the act itself."""
-    if query.kind != "why" or not chosen:
-        return []
-    extra = []
-    for source in dict.fromkeys(cands[i].source for i in chosen):
-        if any(cands[i].source == source and gives_grounds(query, cands[i]) and not cands[i].leans for i in chosen):
-            continue
-        passages = {cands[i].n for i in chosen if cands[i].source == source}
-        found = [i for i, c in enumerate(cands) if c.n in passages and i not in chosen
-                 and scores[i] >= GROUNDS_FLOOR and gives_grounds(query, c)
-                 and (not query.actors or any(a <= c.names for a in query.actors))]
-        if found:
-            extra.append(max(found, key=lambda i: scores[i]))
-    return extra[:MAX_GROUNDS]
 
 
 def points_to_the_answer(query: Query, cands: list[Candidate], c: Candidate) -> bool:
