@@ -19,7 +19,7 @@ import numpy as np
 from rag.derived import load_current
 from rag.models import Hit, Passage
 from rag.passage_table import PassageTable
-from rag.text import STOPWORDS, words
+from rag.text import STOPWORDS, initials, words
 
 
 def _bm25s():
@@ -59,7 +59,7 @@ def close_matches(word: str, vocabulary: Sequence[str], n: int, cutoff: float) -
     return difflib.get_close_matches(word, near, n=n, cutoff=cutoff)
 
 
-_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")  # two letters ("US", "UN") stand for too many things
+ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")  # two letters ("US", "UN") stand for too many things
 SPELLED_AMONG = 30
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][a-z]+){2,7}\b")
 
@@ -72,8 +72,7 @@ def written_out(acronym: str, text: str) -> str:
         for start in range(len(words)):
             for end in range(len(words), start, -1):
                 part = words[start:end]
-                if part[0][0].isupper() and part[-1][0].isupper() and \
-                        "".join(w[0] for w in part if w[0].isupper()) == acronym:
+                if part[0][0].isupper() and part[-1][0].isupper() and initials(part) == acronym.lower():
                     return " ".join(part)
     return ""
 
@@ -122,7 +121,7 @@ class KeywordIndex:
         comes from the passages BM25 finds for the acronym (the first SPELLED_AMONG: a passage that writes it often
         ranks above the one that spells it out once): a run of capitalised words with its initials."""
         out = question
-        for acronym in dict.fromkeys(_ACRONYM.findall(question)):
+        for acronym in dict.fromkeys(ACRONYM.findall(question)):
             found = (written_out(acronym, h.passage.text) for h in self.search(acronym, SPELLED_AMONG))
             name = next((n for n in found if n), "")
             if name and name.lower() not in question.lower():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterable
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
                          "′": "'", "″": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
@@ -137,6 +138,12 @@ def spell_out(text: str) -> str:
 
 # verbs that only carry another word's meaning in a question ("who got killed", "get rid of", "get out")
 LIGHT_VERBS = frozenset("get gets got gotten getting".split())
+
+
+def initials(words: Iterable[str]) -> str:
+    """The lower-case initials of the capitalised words: "Islamic State of Iraq and Syria" -> "isis", what an
+    acronym stands for (news spells an acronym out once, then uses either form)."""
+    return "".join(w[0] for w in words if w[:1].isupper()).lower()
 
 
 def content_words(text: str) -> list[str]:

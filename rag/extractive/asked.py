@@ -6,6 +6,7 @@ when a relevant sentence does. Rules about news in general, never about one corp
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -132,7 +133,7 @@ def counts_asked(query: Query, c: Candidate) -> bool:
     people were killed")."""
     fates, counted = fates_asked(query.counted)
     tokens = c.text.split()
-    intent = bool(_INTENT_ASKED.search(query.text))
+    intent = _asks_intent(query.text)
     return any(NUMBER.fullmatch(w.strip(",.;:()\"'")) and set(tokenize(" ".join(tokens[k + 1:k + 5]))) & counted
                and all(set(tokenize(" ".join(tokens[max(0, k - 4):k + 6]))) & group for group in fates)
                and (intent or not _INTENDED.search(" ".join(tokens[max(0, k - 7):k])))
@@ -148,6 +149,12 @@ _INTENDED = re.compile(r"\b(?:call(?:ed|s|ing)?(?:\s+\S+){0,3}\s+for|urg(?:ed|es
                        r"(?:\s+(?:one|a|an|about|some|nearly|up to|at least))?\s*$", re.I)
 _INTENT_ASKED = re.compile(r"\b(?:want\w*|call\w*|ask\w*|urg\w*|demand\w*|plan\w*|aim\w*|hop\w*|expect\w*|"
                            r"target\w*|goal|intend\w*)\b", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def _asks_intent(question: str) -> bool:
+    """The question asks what someone wanted or called for; read once per question, not per candidate."""
+    return bool(_INTENT_ASKED.search(question))
 
 
 _DAY_ASKED = re.compile(r"\b(?:what|which|exact\w*)\s+(?:\w+\s+){0,2}?(?:date|day)\b", re.I)

@@ -15,7 +15,7 @@ from rag.extractive.names import PARTICLES, TITLES
 from rag.extractive.question import SPEECH
 from rag.extractive.terms import terms_of
 from rag.prompt import PromptPassage
-from rag.text import sentence_spans
+from rag.text import initials, sentence_spans
 
 _ENDS = (".", "!", "?", '"', "'", ")")
 MIN_WORDS = 5
@@ -72,7 +72,7 @@ def acronyms(text: str) -> set[str]:
     """The initials of each run of three or more capitalised words ("Popular Mobilization Forces" -> "pmf"): what
     an acronym in a question stands for. Two letters ("US", "UN") are too ambiguous."""
     runs = [[w for w in run.split() if w not in ("The", "A", "An")] for run in _NAME_RUN.findall(text)]
-    return {"".join(w[0] for w in run).lower() for run in runs if len(run) >= 3}
+    return {initials(run) for run in runs if len(run) >= 3}
 
 
 def balance_quotes(sentence: str, inside: bool) -> str:

@@ -20,7 +20,7 @@ from rag.extractive.sought import head_modifiers, new_names
 from rag.extractive.spans import date_span, duration_span, number_span
 from rag.extractive.states import timing_the_act
 from rag.keyword import tokenize
-from rag.text import STOPWORDS
+from rag.text import STOPWORDS, initials
 
 if TYPE_CHECKING:
     from rag.extractive.candidates import Candidate
@@ -247,8 +247,8 @@ def role_of(query: Query, sentence: str) -> str:
     role_asked = bool(query.subject & _TITLE_STEMS)  # "who is the Pentagon press secretary?", not "who is X?"
     for m in re.finditer(r"[A-Z][\w'-]*(?:[ -](?:(?:al|bin|ibn|el|of)-?\s?)?[A-Z][\w'-]*)*", sentence):
         name_stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", m.group())}
-        initials = "".join(w[0] for w in m.group().split() if w[0].isupper()).lower()
-        if len(initials) >= 3 and initials[:4] in query.subject:  # "PMF": "Popular Mobilization Forces"
+        letters = initials(m.group().split())
+        if len(letters) >= 3 and letters[:4] in query.subject:  # "PMF": "Popular Mobilization Forces"
             name_stems |= query.subject
         if len(query.subject & name_stems) < (len(query.subject) if len(query.subject) <= 2 else len(query.subject) - 1):
             continue  # "Mark Esper" is not "General Mark Milley": every part of a short name must match

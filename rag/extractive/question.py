@@ -18,7 +18,7 @@ from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
 from rag.extractive.names import NAME, PARTICLES, TITLES
 from rag.extractive.sought import described, head_terms, role_of_verb, speaker_asked, wants_a_name
 from rag.extractive.terms import CALENDAR_TERMS, LIGHT_TERMS, terms_of
-from rag.keyword import tokenize
+from rag.keyword import ACRONYM, tokenize
 from rag.text import STOPWORDS
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class Query:
         proper_stems = {w.lower()[:4] for w in proper}
         subject = described(question) if kind in ("who", "other") else set()  # "what is the PMF?" too
         written = {w.lower()[:4] for w in re.findall(r"\b[A-Z][a-z]+", question[1:])}
-        acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,6}\b", question)}
+        acronyms = {w.lower() for w in ACRONYM.findall(question)}
         if kind == "other" and not subject <= written | acronyms:
             subject = set()  # "what was the vote?" asks about a thing, not for what a named body is
         if not subject <= proper_stems | written | acronyms:  # "who was killed with X" asks for a name

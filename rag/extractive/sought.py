@@ -14,7 +14,7 @@ from rag.dates import CALENDAR
 from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, PERSON_NOUNS, TITLES
 from rag.extractive.terms import terms_of
 from rag.keyword import tokenize
-from rag.text import STOPWORDS
+from rag.text import STOPWORDS, initials
 
 if TYPE_CHECKING:
     from rag.extractive.question import Query
@@ -160,9 +160,9 @@ def new_names(query: Query, sentence: str, background: bool = False) -> list[tup
             parts = parts[1:] if parts and parts[0] not in query.proper else parts
         core = [w.lower() for w in parts if w.lower() not in TITLES and w.lower() not in STOPWORDS
                 and w.lower()[:4] not in narrowing and not set(tokenize(w)) & query.head]  # "Quds Force": "what force"
-        initials = "".join(w[0] for w in parts if w not in ("The", "A", "An")).lower()  # "PMF" asks it by name
+        letters = initials(w for w in parts if w not in ("The", "A", "An"))  # "PMF" asks it by name
         if core and not any(w[:4] in asked or w in CALENDAR for w in core) and not (
-                len(initials) >= 3 and initials in asked) and (
+                len(letters) >= 3 and letters in asked) and (
                 background or not all(w[:4] in query.background for w in core)):
             out.append((len(sentence[:m.start()].split()), m.group()))
     return out
