@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from rag.dates import CALENDAR, YEAR_BOUND, month_label, years_recalled
 from rag.extractive.names import country_stem
+from rag.extractive.sought import speaker_phrase
 from rag.keyword import tokenize
 from rag.models import Hit
-from rag.text import CARDINALS, LIGHT_VERBS, ORDINALS, spell_out
+from rag.text import CARDINALS, LIGHT_VERBS, ORDINALS, TYPED_SHORT, spell_out
 
 QUESTION_WORDS = frozenset("what which who whom whose when where why how many much did does do is are was were "
                            "happen happened tell explain describe".split())
@@ -142,6 +143,18 @@ def _in_other_words(role: str, text: str) -> bool:
     return any(re.search(rf"\b{re.escape(w)}", text, re.I) for w in words)
 
 
+def _speaker_words(question: str) -> list[str]:
+    """The words naming whoever's words the question asks for ("joe biden", "american officials" of "american
+    officials in the region"): when the passages write none of them, they do not report that speaker."""
+    words = re.findall(r"[A-Za-z][\w'-]*", speaker_phrase(question))
+    ends = next((k for k, w in enumerate(words) if w.lower() in _PREPOSITIONS or w.lower() in QUESTION_WORDS),
+                len(words))  # "according to al sudani what is the only way ..."
+    return [w for w in words[:ends] if tokenize(w)] if ends <= 4 else []
+
+
+_PREPOSITIONS = frozenset("in of at from for on about to with by over".split())
+
+
 def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     """Whether `hits` can answer `question`, and if not, why in plain words."""
     question = spell_out(question)  # "the Iraqi PM": reports write "Prime Minister"
@@ -154,6 +167,9 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
         if h.passage.date:  # a report is of its own year and month, printed or not
             vocabulary |= {h.passage.date[:4], *tokenize(month_label(h.passage.date).split()[0])}
             vocabulary |= years_recalled(h.passage.text, h.passage.date)
+    for short, long in TYPED_SHORT.items():  # a report that writes "UN" names the United Nations the question
+        if short in vocabulary:  # was read as
+            vocabulary |= set(tokenize(long))
     tokens = re.findall(_TOKEN, question)
     days = {t for i, t in enumerate(tokens) if t.isdigit() and _day_of_month(tokens, i)}
     asking = {tokenize(w)[0] for w in (*QUESTION_WORDS, *LIGHT_VERBS) if tokenize(w)}  # "get rid of": "rid" matters
@@ -171,6 +187,9 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     missing_names = tuple(n for n in _name_like(question)
                           if tokenize(n) and not found(n) and not _by_surname(question, n, text)) + tuple(
         f"{owner}'s {role}" for owner, role in _OWNED_ROLE.findall(question) if not _role_found(owner, role, text))
+    speaker = _speaker_words(question)
+    if speaker and not missing_names and not any(map(found, speaker)):  # "what did joe biden say": a name typed
+        missing_names = (" ".join(speaker),)  # in lower case, of whom no passage writes a word
     if best < min_score and coverage < 1.0:  # every word of "who is Sergei Ryabkov?" found: related, however short
         return Assessment(False, "the closest passages are only loosely related", best, coverage, missing_names)
     if missing_names:

@@ -106,10 +106,10 @@ def words(text: str) -> list[str]:
     return out
 
 
-_ABBREVIATIONS = {"pm": "prime minister", "pms": "prime ministers", "mp": "lawmaker", "mps": "lawmakers",
-                  "un": "United Nations", "gov": "government", "govt": "government", "mil": "military",
-                  "hq": "headquarters", "hqs": "headquarters", "ppl": "people", "fm": "foreign minister",
-                  "fms": "foreign ministers", "dept": "department", "intl": "international", "acc to": "according to"}
+TYPED_SHORT = {"pm": "prime minister", "pms": "prime ministers", "mp": "lawmaker", "mps": "lawmakers",
+                "un": "United Nations", "gov": "government", "govt": "government", "mil": "military",
+                "hq": "headquarters", "hqs": "headquarters", "ppl": "people", "fm": "foreign minister",
+                "fms": "foreign ministers", "dept": "department", "intl": "international", "acc to": "according to"}
 _MONTH_SHORT = {"jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
                 "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November",
                 "dec": "December"}
@@ -129,7 +129,7 @@ def spell_out(text: str) -> str:
     """Common abbreviations people type written out ("the Iraqi PM" -> "the Iraqi prime minister", "Jan 3" ->
     "January 3"), as reports write them."""
     text = re.sub(r"\b(?:(?:PMs?|MPs?|FMs?|UN|govt?|mil|HQs?|ppl|acc to)\b|(?:dept|intl)\b\.?)",
-                  lambda m: _ABBREVIATIONS.get(m.group().lower().rstrip("."), m.group()), text, flags=re.I)
+                  lambda m: TYPED_SHORT.get(m.group().lower().rstrip("."), m.group()), text, flags=re.I)
     text = re.sub(r"\b(what|who|where|when|how)s\b", r"\1 is", text, flags=re.I)  # "whats", "whos": typed without '
     # "Jan 3 2020", "jan. 2020": a month before a day or a year (alone, "Jan" may be a name)
     return re.sub(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d)",

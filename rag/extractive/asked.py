@@ -18,8 +18,8 @@ from rag.extractive.lead import names_a_successor, names_an_answer
 from rag.extractive.names import PLACE_NOUNS
 from rag.extractive.question import Query
 from rag.extractive.sought import ANY_REPORT, asks_successor
-from rag.extractive.states import NUMBER, coverage, of_asked_kind, timing_the_act
-from rag.extractive.terms import CALENDAR_TERMS
+from rag.extractive.states import NUMBER, of_asked_kind, timing_the_act
+from rag.extractive.terms import ALIKE, CALENDAR_TERMS
 from rag.keyword import tokenize
 
 COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold
@@ -62,7 +62,10 @@ _LONG = frozenset(tokenize("long"))
 def about_matter(topic: set[str], c: Candidate, before: frozenset[str], share: float) -> bool:
     """The sentence (with the one before it, which often names the event) holds a share of the question's matter
     (`matter_of`): a name, count or date in a sentence about something else does not answer it."""
-    return len(topic) < 2 or coverage(topic, c.terms | before) >= share
+    if len(topic) < 2:
+        return True
+    terms = c.terms | before
+    return sum(t in terms or bool(ALIKE.get(t, frozenset()) & terms) for t in topic) / len(topic) >= share
 
 
 def _before(cands: list[Candidate]) -> dict[tuple[int, int], frozenset[str]]:
@@ -256,13 +259,18 @@ def with_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, ch
         return about_matter(topic, cands[i], before.get((cands[i].n, cands[i].position - 1), frozenset()), share)
 
     answering = [i for i in chosen if answers_kind(query, cands[i])]
-    if any(tells(i, CLOSE) for i in answering) or (answering and len(topic) < 2):
+    if any(about_matter(topic, cands[i], frozenset(), CLOSE) for i in answering) or (answering and len(topic) < 2):
         return chosen
+    # a chosen answer that tells the matter only with the sentence before ("... following the killing earlier this
+    # month" after "X backs parliament's vote") may date another thing: one that tells it by itself beats it
+    leaning = any(tells(i, CLOSE) for i in answering)
     found = {}  # index -> whether it tells the matter closely: those come first, then the more relevant
     for i, c in enumerate(cands):
         if i in chosen or scores[i] < floor or not answers_kind(query, c):
             continue
-        close = tells(i, CLOSE)
+        close = about_matter(topic, c, frozenset(), CLOSE) if leaning else tells(i, CLOSE)
+        if leaning and not close:
+            continue
         if close or (not answering and scores[i] >= cutoff and tells(i, MATTER)):
             found[i] = close
     if not found:

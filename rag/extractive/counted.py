@@ -38,6 +38,10 @@ def attribute_of(question: str) -> set[str]:
     return set() if words & _NAMED_BY_ANSWER else words
 
 
+# whom a fate befalls when the question names no one: "how many were killed" counts people, or soldiers
+_BEFALLEN = _COUNTED_ALIKE[0] | _COUNTED_ALIKE[1]
+
+
 # what befell those counted: "how many people were injured" is not answered by "two people were killed"
 _FATES = [frozenset(tokenize(group)) for group in (
     "killed killing dead deaths died death lives fatalities fatality",
@@ -50,9 +54,21 @@ _BEFELL = re.compile(r"\bwho(?:m)?\s+(?:(?:was|were|got|has been|have been|had b
                      r"abducted)\b", re.I)
 
 
+# "which commanders were killed": the fate, after the people a which-question asks for
+_FATE_TOLD = re.compile(r"\b(?:was|were|got|been)\s+(?:\w+\s+)?(?:killed|assassinated|injured|wounded|arrested|"
+                        r"detained|kidnapped|abducted)\b|\b(?:died|dead)\b", re.I)
+
+
 def asks_whom_fate_befell(question: str) -> bool:
     """"who was killed / died / arrested": people, not the group or army a sentence also names, answer it."""
     return bool(_BEFELL.search(question))
+
+
+def asks_a_fate(question: str) -> bool:
+    """"who was killed", "which commanders were killed": the question asks whom a fate befell ("after X was
+    killed, who took over" asks for someone else)."""
+    m = _BEFELL.search(question) or _FATE_TOLD.search(question)
+    return bool(m) and not re.search(r"\b(?:%s)\b" % "|".join(_CLAUSE_OPENS), question[:m.start()], re.I)
 
 
 def fates_asked(counted: frozenset[str]) -> tuple[list[frozenset[str]], frozenset[str]]:
@@ -60,7 +76,7 @@ def fates_asked(counted: frozenset[str]) -> tuple[list[frozenset[str]], frozense
     "how many people were wounded" -> ([{injur, wound, hurt...}], {peopl, person...})."""
     fates = [group for group in _FATES if group & counted]
     fated = frozenset().union(*fates)
-    return fates, counted - fated or fated  # "how many fatalities": the fate is what is counted
+    return fates, counted - fated or fated | _BEFALLEN  # "how many were killed": people or troops, or the fate
 
 
 def counted_of(question: str) -> set[str]:

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import TIME_MENTION, date_weekdays
-from rag.extractive.counted import asks_whom_fate_befell
+from rag.extractive.counted import asks_a_fate, asks_whom_fate_befell
 from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLES, country_stem, is_group,
                                   is_person)
 from rag.extractive.question import Query, asks_several_numbers
@@ -139,8 +139,8 @@ _FATE_WORD = re.compile(r"\b(?:killed|killing|dead|died|assassinated|injured|wou
 def fate_named(query: Query, sentence: str, names: list[tuple[int, str]] | None = None) -> str:
     """"Who was killed in the strike?": the person named right beside the fate ("two people were killed, including
     X", "the strike killed X", "X was killed"); "". A name farther off is usually someone else in the story."""
-    if query.head or not asks_whom_fate_befell(query.text):
-        return ""
+    if (query.head and not query.head & PERSON_NOUNS) or not asks_a_fate(query.text):
+        return ""  # "which militia commanders were killed" asks for people too
     tokens = sentence.split()
     at = [k for k, w in enumerate(tokens) if _FATE_WORD.search(w)]
     for position, name in new_names(query, sentence) if names is None else names:
@@ -178,6 +178,8 @@ def names_an_answer(query: Query, sentence: str) -> bool:
     A name most passages mention counts here ("ISIS claimed responsibility"): this decides whether to answer."""
     if query.head and named_answer(query, sentence, background=True):
         return True
+    if query.head & PERSON_NOUNS and fate_named(query, sentence):  # "which commanders were killed": "two people
+        return True  # were killed, including X, the leader of the Y brigade"
     if query.head and not query.head & (GROUP_NOUNS | PLACE_NOUNS):
         return False  # "the name of the American contractor": only a name beside that noun answers
     tokens = sentence.split()  # "which organization / city ...?": any body or place named; "who sits on it?" a person
@@ -294,6 +296,8 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
         c = cands[i]
         span = ""
         if query.kind == "when" and not query.report_date:
+            if not TIME_MENTION.search(timing_the_act(query, c.text)):
+                continue  # "the government said on Tuesday that it backs parliament's vote": not when it voted
             span = date_weekdays(date_span(c.text, query.text), c.date)  # "on Thursday (January 4, 2024)"
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)

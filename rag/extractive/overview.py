@@ -4,13 +4,17 @@ overview from that period's documents instead of a refusal, the sentences about 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from rag.dates import date_weekdays, day_asked
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import Query
+from rag.extractive.terms import ALIKE
 
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
+TOPIC_SENTENCES = 3  # what a "tell me about the vote" answer tells of its topic from the best sentence's passage
 
 
 def overview(query: Query, cands: list[Candidate], s_vecs: np.ndarray) -> list[int]:
@@ -47,3 +51,26 @@ def on_the_day(query: Query, cands: list[Candidate], window: list[int]) -> list[
         if named.search(date_weekdays(cands[i].text, cands[i].date)):
             out.setdefault(cands[i].source, i)
     return list(out.values())[:OVERVIEW_DOCS]
+
+
+# "tell me about the vote", "what do the reports say about the committee": a topic, not one fact, is asked about
+_ABOUT = re.compile(r"^\s*(?:(?:can you |could you |please )?(?:tell|show) me (?:more |everything |all )?about|"
+                    r"what (?:do|does|did) (?:we|you|the (?:documents?|reports?|articles?|texts?|news)) (?:know|say|"
+                    r"tell) about|what about|(?:explain|describe|summari[sz]e)\b|info(?:rmation)? (?:on|about))", re.I)
+
+
+def told_beside(query: Query, matter: set[str], cands: list[Candidate], chosen: list[int]) -> list[int]:
+    """A reader who asks about a topic ("tell me about the vote") wants what the report tells of it, not its one
+    closest line: the sentences beside the best one in its passage that tell the same matter (in news's other
+    words too: "lawmakers adopted a resolution" tells the vote) come with it, in the passage's order."""
+    if not chosen or not matter or not _ABOUT.match(query.text):
+        return []
+    after = {c.antecedent: i for i, c in enumerate(cands) if c.antecedent is not None}  # neighbours by document
+    near, back, ahead = [], cands[chosen[0]].antecedent, after.get(chosen[0])  # order (passages overlap)
+    for _ in range(2):
+        near += [i for i in (back, ahead) if i is not None]
+        back = cands[back].antecedent if back is not None else None
+        ahead = after.get(ahead) if ahead is not None else None
+    telling = [i for i in near if i not in chosen and not cands[i].leans
+               and any(t in cands[i].terms or ALIKE.get(t, frozenset()) & cands[i].terms for t in matter)]
+    return telling[:TOPIC_SENTENCES - 1]

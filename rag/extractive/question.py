@@ -46,7 +46,7 @@ _KINDS = (  # (kind, pattern); a question's opening words decide first, then the
                r"how large\b|" + _FIGURES_ASKED),
     ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"
             r"country|party|faction|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
-    ("when", r"when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b|" + _DATE_OF),
+    ("when", r"when\b|(?:on |in )?(?:what|which) (?:date|day|year|month)\b|in (?:what|which) year\b|" + _DATE_OF),
 )
 # words that say nothing about the topic of a "what happened ..." question
 _VAGUE = frozenset(tokenize("what happened happen happening going on news tell me about events event story stories "
@@ -71,8 +71,8 @@ def question_kind(question: str) -> str:
             return kind
     for kind, pattern in _KINDS:
         if kind == "when":  # mid-question, "when" joins a clause ("did they leave when asked?"): "since when" asks
-            pattern = r"(?:since|until|till|from) when\b|(?:on |in )?what (?:date|day|year|month)\b|in what year\b|" + \
-                _DATE_OF
+            pattern = r"(?:since|until|till|from) when\b|(?:on |in )?(?:what|which) (?:date|day|year|month)\b|" \
+                r"in (?:what|which) year\b|" + _DATE_OF
         if re.search(r"\b" + pattern, q):
             return kind
     return "other"
@@ -201,8 +201,8 @@ def listed_together(question: str, actors: tuple[frozenset[str], ...]) -> tuple[
     owner: list[int | None] = []
     tokens = re.findall(r"[A-Za-z]+|,|&", question)
     for t in tokens:
-        owner.append(next((k for k, a in enumerate(actors) if t.lower()[:4] in a and t[:1].isupper() or
-                           t.lower() in a), None))
+        owner.append(next((k for k, a in enumerate(actors) if t.lower()[:4] in a and (t[:1].isupper() or len(t) > 4)
+                           or t.lower() in a), None))  # "russia and nato": typed in lower case
     listed: set[int] = set()
     last, glue_only = None, False
     for t, k in zip(tokens, owner):

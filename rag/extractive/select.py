@@ -16,11 +16,11 @@ import numpy as np
 
 from rag.dates import TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
-from rag.extractive.asked import (answers_kind, counts_asked, in_period, named_before, other_count,
+from rag.extractive.asked import (answers_kind, counts_asked, in_period, matter_of, named_before, other_count,
                                   read_with_the_one_before, states_asked, states_the_answer, states_what_is_counted,
                                   with_the_answer)
 from rag.extractive.lead import role_of
-from rag.extractive.overview import overview
+from rag.extractive.overview import overview, told_beside
 from rag.extractive.question import Query
 from rag.extractive.states import coverage, reports_speaker, states_count
 from rag.extractive.why import gives_grounds, grounds, names_a_cause, restates
@@ -122,6 +122,7 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     if not names_the_subject(query, cands, chosen):
         return []  # "did NATO suspend its mission?" answered by sentences that never name NATO: they don't say
     chosen = from_reports_that_name(query, cands, chosen)
+    chosen += told_beside(query, matter_of(query), cands, chosen)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
     chosen = with_antecedents(cands, chosen, lambda c: points_to_the_answer(query, cands, c))

@@ -76,13 +76,19 @@ ANY_REPORT = frozenset(tokenize("report reports source sources media news articl
                                  "different various several text story stories"))
 
 
+def speaker_phrase(question: str) -> str:
+    """Whoever's words the question asks for, as written: "what did joe biden say about ..." -> "joe biden"."""
+    m = _ASKED_SPEAKER.search(question)
+    return next(g for g in m.groups() if g) if m else ""
+
+
 def speaker_asked(question: str) -> set[str]:
     """4-letter stems of whoever's words the question asks for: "What did Russia's deputy foreign minister say"
     -> {russ, depu, fore, mini} (so "Russian Deputy Foreign Minister" matches)."""
-    m = _ASKED_SPEAKER.search(question)
-    if not m:
+    phrase = speaker_phrase(question)
+    if not phrase:
         return set()
-    words = terms_of(next(g for g in m.groups() if g))
+    words = terms_of(phrase)
     if words <= ANY_REPORT:
         return set()  # "according to the different reports" cites no one
     return {w[:4] for w in words if w not in PARTICLES}  # "al-Sistani"

@@ -17,3 +17,14 @@ def terms_of(text: str) -> set[str]:
 
 LIGHT_TERMS = frozenset(tokenize(" ".join(LIGHT_VERBS)))  # "who got killed": "got" is no matter of the question
 CALENDAR_TERMS = frozenset(tokenize(" ".join(CALENDAR)))  # month and day names as terms_of writes them
+
+
+# one act or body in the words news also writes it with: "the parliament voted to expel" is told as "lawmakers
+# adopted a resolution to oust"; general news usage, not any one corpus's
+_ALIKE_GROUPS = ("parliament lawmakers legislators parliamentarians legislature mps",
+                 "vote voted resolution motion ballot",
+                 "expel expelled expulsion oust ousted evict evicted",
+                 "strike strikes airstrike airstrikes bomb bombed bombing raid raided",
+                 "kill killed killing assassinated assassination slain",
+                 "protest protests protesters demonstration demonstrators rally rallies")
+ALIKE: dict[str, frozenset[str]] = {t: group for group in map(frozenset, map(tokenize, _ALIKE_GROUPS)) for t in group}

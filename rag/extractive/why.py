@@ -31,10 +31,19 @@ def names_a_cause(query: Query, c: Candidate) -> float:
     """A why-answer names the cause (an event, who did what), not the demand again: a causal word followed by
     something the question does not already say."""
     m = _CAUSAL.search(c.text)
+    if m and follows_asked(query, c.text, m):
+        return 0.0
     novel = set(tokenize(c.text[m.end():])) - query.terms if m else set()
     if len(novel) >= 2 and not _CONCESSIVE.search(c.text[:m.start()]):
         return CAUSE  # "pressed on despite signals of calm after Iran retaliated": "after" dates the calm, not the act
     return -CAUSE if restates(set(query.terms), set(c.terms)) else 0.0
+
+
+def follows_asked(query: Query, text: str, m: re.Match) -> bool:
+    """The sentence tells what came of the asked event, not its cause: the question's words sit only in the
+    causal clause ("The PM's remarks came a day after a US strike in Baghdad killed a commander" for "why did the
+    US strike Baghdad?"). The clause names the asked event; the sentence is about something else."""
+    return not set(tokenize(text[:m.start()])) & query.terms and bool(set(tokenize(text[m.end():])) & query.terms)
 
 
 def restates(q_terms: set[str], terms: set[str]) -> bool:
@@ -55,6 +64,8 @@ def gives_grounds(query: Query, c: Candidate) -> bool:
     """The sentence states a cause or someone's grounds (an accusation, a violation, an attack, a threat) that
     the question does not already say: a plainly causal link, or words of grievance the question lacks."""
     m = _STRONG_CAUSAL.search(c.text)
+    if m and follows_asked(query, c.text, m):
+        return False
     if m and len(set(tokenize(c.text[m.end():])) - query.terms) >= 2:
         return True
     asked = set(re.findall(r"[a-z]+", query.text.lower()))

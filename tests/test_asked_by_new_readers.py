@@ -1,0 +1,86 @@
+"""Questions as someone who never saw the tuning set writes them, each on a way news tells a thing that the answer
+must read right: a day that dates the saying, not the act; a count of the dead with no noun to count; a
+speaker typed in lower case whom no report quotes; two actors typed in lower case; a sentence that tells what
+came of the asked act rather than why it happened; a topic, which one line does not tell; people of a role whom
+a fate befell ("which commanders were killed"), written as "leader". Invented text."""
+
+import json
+
+import pytest
+
+from index.build import build_index
+from rag.chat import Chat
+from tests.conftest import make_settings
+
+STORIES = {
+    "backing.txt": ("Government backs the expulsion", "2021-03-10",
+                    "The government said on Tuesday that it will not back down from supporting parliament's decision "
+                    "to expel the foreign envoys, as unions called for strikes. Relations soured after a cable leak "
+                    "earlier this month."),
+    "vote.txt": ("Lawmakers act on the envoys", "2021-03-08",
+                 "The interior ministry said the envoys had met opposition figures in secret. Lawmakers adopted a "
+                 "resolution on Sunday to oust the foreign envoys following the leak of a diplomatic cable. The "
+                 "non-binding motion asks the cabinet to act within a month."),
+    "shelling.txt": ("Border villages shelled", "2021-03-12",
+                     "A bomb attack on the river bridge killed a guard on Monday. The army responded with shelling of "
+                     "border villages, killing at least 14 people. According to the defence ministry, the army shelled "
+                     "the villages in retaliation for the bridge attack."),
+    "visit.txt": ("Minister tours the border", "2021-03-13",
+                  "The interior minister's visit came a day after the army shelled the border villages, angering "
+                  "local leaders. He promised new roads and a clinic."),
+    "raid.txt": ("Raid on a brigade base", "2021-03-15",
+                 "Helicopters raided the Northern Brigade base near the dam on Friday. At least three people were "
+                 "killed in the raid, including Omar Haddad, the leader of the Northern Brigade."),
+    "talks.txt": ("Talks on the border", "2021-03-14",
+                  "Norwegian Foreign Minister Ola Brekke said the talks on the border must go on despite the "
+                  "shelling. UN envoy Rita Sande welcomed the talks and urged both sides to protect civilians."),
+}
+
+
+@pytest.fixture(scope="module")
+def chat(tmp_path_factory):
+    root = tmp_path_factory.mktemp("new_readers")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, (title, _, body) in STORIES.items():
+        (corpus / name).write_text(f"{title}\n\n{body}\n")
+    (corpus / "metadata.json").write_text(json.dumps({name: {"date": date} for name, (_, date, _) in STORIES.items()}))
+    settings = make_settings(root / "data", corpus)
+    build_index(settings, corpus, progress=False)
+    return Chat(settings)
+
+
+def test_which_day_is_the_day_of_the_act_not_of_a_statement_about_it(chat):
+    answer = chat.ask("which day did the parliament vote to expel the foreign envoys?")
+    first = answer.answer.splitlines()[0]
+    assert "Sunday" in first and "Tuesday" not in first, answer.answer
+
+
+def test_how_many_were_killed_is_answered_by_the_count_of_people(chat):
+    answer = chat.ask("how many were killed when the army shelled the villages after the bridge attack?")
+    assert "14 people" in answer.answer, answer.answer
+
+
+def test_a_speaker_typed_in_lower_case_whom_no_report_quotes_is_not_answered_for(chat):
+    answer = chat.ask("what did maria okafor say about the expulsion of the envoys?")
+    assert answer.answer.startswith("The documents don't say") and "maria okafor" in answer.answer, answer.answer
+
+
+def test_two_actors_typed_in_lower_case_each_get_their_sentence(chat):
+    answer = chat.ask("what did norway and the un say about the talks on the border")
+    assert "Brekke" in answer.answer and "Sande" in answer.answer, answer.answer
+
+
+def test_why_is_answered_by_the_cause_not_by_what_came_of_the_act(chat):
+    answer = chat.ask("why did the army shell the border villages?")
+    assert "in retaliation for the bridge attack" in answer.answer, answer.answer
+
+
+def test_tell_me_about_a_topic_gives_what_the_report_tells_of_it_not_one_line(chat):
+    answer = chat.ask("tell me about the motion")
+    assert "non-binding motion" in answer.answer and "adopted a resolution on Sunday" in answer.answer, answer.answer
+
+
+def test_which_commanders_were_killed_is_answered_by_the_person_named_beside_the_fate(chat):
+    answer = chat.ask("which commanders were killed in the raid on the brigade base?")
+    assert "Omar Haddad" in answer.answer, answer.answer
