@@ -214,9 +214,10 @@ class Retriever:
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  prior: Sequence[str] = ()) -> Retrieval:
-        """The k best passages for the question. `prior` holds chunk ids the previous answer cited: a follow-up
-        often asks about the same passages, so they join the candidates with one ranking of their own (they
-        still have to win their place)."""
+        """The k best passages for the question, one more for each further year it asks about (with five, "in 2020
+        and in 2024" left one year two passages, too few when its answer is not in its best two). `prior` holds
+        chunk ids the previous answer cited: a follow-up often asks about the same passages, so they join the
+        candidates with one ranking of their own (they still have to win their place)."""
         k = k or self.settings.top_k
         filters = filters or Filters()
         query = question.strip()
@@ -249,6 +250,7 @@ class Retriever:
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
         years = years_asked_with_later(query, (h.passage.date for h in fused))  # "in 2020 and more recently"
+        k += len(years) - 1 if len(years) > 1 else 0  # "in 2020 and in 2024": each year's share is a fair one
         hits = [replace(h, rank=i) for i, h in enumerate(by_period(fused, k, years), 1)]
         return Retrieval(hits=hits, query=query, truncated=truncated, candidates=fused, notices=notices)
 

@@ -42,7 +42,8 @@ class Settings:
     temperature: float = _setting(0.0, "RAG_TEMPERATURE", "Sampling temperature for real LLMs")
     max_tokens: int = _setting(512, "RAG_MAX_TOKENS", "Longest answer a real LLM may write")
     timeout: float = _setting(60.0, "RAG_TIMEOUT", "Seconds to wait for the LLM before the offline answer is used")
-    top_k: int = _setting(5, "RAG_TOP_K", "How many passages are given to the answerer")
+    top_k: int = _setting(5, "RAG_TOP_K", "How many passages are given to the answerer (one more per further year a "
+                                           "question asks about)")
     candidates: int = _setting(30, "RAG_CANDIDATES", "How many passages each retriever proposes before fusion")
     min_score: float = _setting(0.15, "RAG_MIN_SCORE", "Evidence threshold: below it the answer is a refusal")
     reranker: str = _setting("", "RAG_RERANKER", "CrossEncoder name or path; empty = off (none ships offline)")
