@@ -14,6 +14,7 @@ from typing import Sequence
 from rag.dates import CALENDAR, MONTH_NAMES, YEAR
 from rag.extractive.lead import LEAD_LABEL
 from rag.extractive.sought import asked_for_a_person
+from rag.text import CONTEXT_MARK
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def rule_rewrite(question: str, previous: str, answer: str = "") -> str:
         return _PERSON.sub(lambda m: name + "'s" if m.group().lower() in ("his",) else name, core)
     if YEAR.search(core):
         previous = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s+", " ", _TIME_OF.sub("", previous))).strip()
-    return f"{core} (context: {previous.strip()})"
+    return f"{core}{CONTEXT_MARK}{previous.strip()})"
 
 
 def condense(question: str, history: Sequence, llm_rewrite=None) -> str:

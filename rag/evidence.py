@@ -23,7 +23,7 @@ from rag.models import Hit
 from rag.text import CARDINALS, LIGHT_VERBS, ORDINALS, TYPED_SHORT, spell_out
 
 QUESTION_WORDS = frozenset("what which who whom whose when where why how many much did does do is are was were "
-                           "happen happened tell explain describe".split())
+                           "happen happened tell explain describe summarize summarise summary overview story".split())
 MIN_COVERAGE = 0.5
 NAME_CUTOFF = 0.85  # names need a closer spelling than words: "Suleimani" ~ "Soleimani" (0.89), not "Saudi" ~ "Saidi" (0.80)
 

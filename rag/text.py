@@ -137,6 +137,16 @@ def spell_out(text: str) -> str:
 
 
 # verbs that only carry another word's meaning in a question ("who got killed", "get rid of", "get out")
+# how a follow-up made standalone without a model carries the question it leans on: "How many troops are there?
+# (context: what did the Pentagon say about Iraq?)"; the context helps find passages, the question is what is asked
+CONTEXT_MARK = " (context: "
+
+
+def asked_part(question: str) -> str:
+    """The question without the context a follow-up carries."""
+    return question.split(CONTEXT_MARK, 1)[0]
+
+
 LIGHT_VERBS = frozenset("get gets got gotten getting".split())
 
 

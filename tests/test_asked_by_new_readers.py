@@ -1,8 +1,10 @@
 """Questions as someone who never saw the tuning set writes them, each on a way news tells a thing that the answer
 must read right: a day that dates the saying, not the act; a count of the dead with no noun to count; a
 speaker typed in lower case whom no report quotes; two actors typed in lower case; a sentence that tells what
-came of the asked act rather than why it happened; a topic, which one line does not tell; people of a role whom
-a fate befell ("which commanders were killed"), written as "leader". Invented text."""
+came of the asked act rather than why it happened; an act told as a response to the sentence before; a topic,
+which one line does not tell; people of a role whom a fate befell ("which commanders were killed"), written as
+"leader"; "summarize the story"; a follow-up whose own question, not the one it leans on, says what must be
+answered. Invented text."""
 
 import json
 
@@ -31,6 +33,9 @@ STORIES = {
     "raid.txt": ("Raid on a brigade base", "2021-03-15",
                  "Helicopters raided the Northern Brigade base near the dam on Friday. At least three people were "
                  "killed in the raid, including Omar Haddad, the leader of the Northern Brigade."),
+    "port.txt": ("Port shut", "2021-03-16",
+                 "Dock workers blocked the harbour gates for a week over unpaid wages. The port authority responded "
+                 "by closing the port to all cargo ships. Shipping agents said the closure would cost millions."),
     "talks.txt": ("Talks on the border", "2021-03-14",
                   "Norwegian Foreign Minister Ola Brekke said the talks on the border must go on despite the "
                   "shelling. UN envoy Rita Sande welcomed the talks and urged both sides to protect civilians."),
@@ -84,3 +89,27 @@ def test_tell_me_about_a_topic_gives_what_the_report_tells_of_it_not_one_line(ch
 def test_which_commanders_were_killed_is_answered_by_the_person_named_beside_the_fate(chat):
     answer = chat.ask("which commanders were killed in the raid on the brigade base?")
     assert "Omar Haddad" in answer.answer, answer.answer
+
+
+def test_why_is_answered_by_what_the_act_responded_to(chat):
+    answer = chat.ask("why did the port authority close the port?")
+    assert "unpaid wages" in answer.answer, answer.answer
+
+
+def test_what_set_off_asks_why():
+    from rag.extractive.question import question_kind
+    assert question_kind("What set off each of the two crises?") == "why"
+    assert question_kind("what sparked the protests") == "why"
+
+
+def test_summarize_the_story_of_a_year_is_an_overview_not_a_refusal(chat):
+    answer = chat.ask("summarize the 2021 story")
+    assert not answer.answer.startswith("The documents don't say") and answer.citations, answer.answer
+
+
+def test_a_follow_up_asks_its_own_question_not_the_one_it_leans_on(chat):
+    from rag.chat import as_history
+    first = chat.ask("what did the defence ministry say about the shelling?")
+    answer = chat.ask("how many people died there", history=as_history(first))
+    assert "14 people" in answer.answer, answer.answer
+

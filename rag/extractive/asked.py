@@ -52,7 +52,7 @@ def matter_of(query: Query) -> set[str]:
     framing words, times and the names most passages mention ("which country did the prime minister visit after
     the vote" -> {visit, vote}, with prime minister when few passages name one)."""
     asked = _LONG if query.duration else frozenset()  # "how long": what it asks for, not what it is about
-    return {t for t in query.terms - query.counted - query.head - asked - _FRAME - CALENDAR_TERMS - ANY_REPORT
+    return {t for t in query.asked_terms - query.counted - query.head - asked - _FRAME - CALENDAR_TERMS - ANY_REPORT
             if t[:4] not in query.background and not t.isdigit()}  # "according to the reports" frames it too
 
 

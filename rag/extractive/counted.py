@@ -12,7 +12,7 @@ from rag.keyword import tokenize
 _COUNTED_ALIKE = [frozenset(tokenize(group)) for group in (
     "troops soldiers forces personnel servicemen service members",
     "people persons civilians individuals demonstrators protesters marchers",
-    "times occasions attacks incidents", "years decade", "lawmakers legislators deputies members parliamentarians")]
+    "times occasions attacks incidents", "years decade", "lawmakers legislators deputies members parliamentarians mps")]
 MONEY_ASKED = re.compile(r"\bhow much\b.*\b(?:cost\w*|money|spen[dt]\w*|pa(?:y|id)\w*|budget\w*|price\w*|worth|fund\w*|"
                           r"aid|dollars?)\b|\b(?:cost|price|budget)\b", re.I)
 _COUNT_NOUN = re.compile(r"\b(?:how many|(?:the|total|minimum|maximum|exact|overall) number of) "
@@ -84,16 +84,19 @@ def counted_of(question: str) -> set[str]:
     m = _COUNT_NOUN.search(question)
     if not m:
         return set()
-    words = []
+    words: list[str] = []
     for word in m.group(1).split():
-        if word.lower() in _NOUN_ENDS:
+        if word.lower() in _NOUN_ENDS or (words and word.lower().endswith("ed")):  # "how many MPs voted"
             break
         words.append(word)
-    asked = set(tokenize(" ".join(words)))  # "how many Iraqi soldiers were killed": the fate may come after it
+    asked = set(tokenize(" ".join(w for w in words[:-1] if not _DEMONYM.fullmatch(w)) + " " + " ".join(words[-1:])))
+    # "Iraqi" in "how many Iraqi MPs" counts no one ("one million man Iraqi revolution" is no count of MPs); "how many
+    # Iraqi soldiers were killed": the fate may come after it
     asked |= {t for t in _fates_told(question[m.start(1):], len(words)) if any(t in group for group in _FATES)}
     return asked.union(*(group for group in _COUNTED_ALIKE if asked & group))  # not chained: troops are no lawmakers
 
 
+_DEMONYM = re.compile(r"(?i:us|u\.s\.?|[a-z]+(?:i|ian|ish|ese|an))")  # a people's adjective before the noun counted
 _TELLS_FATE = frozenset("were was are is be been being got get gets or and".split())
 _CLAUSE_OPENS = frozenset("after before when since following because while until once".split())
 

@@ -19,7 +19,7 @@ from rag.extractive.names import NAME, PARTICLES, TITLES
 from rag.extractive.sought import described, head_terms, role_of_verb, speaker_asked, wants_a_name
 from rag.extractive.terms import CALENDAR_TERMS, LIGHT_TERMS, terms_of
 from rag.keyword import ACRONYM, tokenize
-from rag.text import STOPWORDS
+from rag.text import CONTEXT_MARK, STOPWORDS, asked_part
 
 if TYPE_CHECKING:
     from rag.extractive.candidates import Candidate
@@ -40,7 +40,8 @@ def asks_several_numbers(question: str) -> bool:
 
 _KINDS = (  # (kind, pattern); a question's opening words decide first, then the first pattern found anywhere
     ("why", r"why\b|what (?:\w+ )?(?:reasons?|causes?|grounds|motives?)\b|"
-            r"what (?:triggered|caused|prompted|led to|pushed)\b|how did (?:\w+ ){1,4}(?:justify|explain)\b|"
+            r"what (?:triggered|caused|prompted|led to|pushed|set off|sparked|provoked|started)\b|"
+            r"how did (?:\w+ ){1,4}(?:justify|explain)\b|"
             r"\breasons?\b"),
     ("number", r"how (?:many|much|long)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|"
                r"how large\b|" + _FIGURES_ASKED),
@@ -114,6 +115,12 @@ class Query:
         names = set().union(*self.actors) if self.actors else set()
         return frozenset(t for t in self.terms if t[:4] not in names)
 
+    @functools.cached_property
+    def asked_terms(self) -> frozenset[str]:
+        """The terms of what is asked, without the context a follow-up carries ("how many troops are there?
+        (context: what did the Pentagon say about pulling out?)" asks a count, not about pulling out)."""
+        return self.terms & frozenset(terms_of(asked_part(self.text)) | role_of_verb(self.text))
+
     @classmethod
     def of(cls, question: str, cands: list[Candidate], n_passages: int) -> "Query":
         proper = {w for c in cands for m in NAME.finditer(c.text)  # a sentence's first word is capitalised anyway
@@ -131,7 +138,8 @@ class Query:
         common = {w for c in cands for w in re.findall(r"\b[a-z]+\b", c.text)}
         actors = tuple(a for a in actors_named(question, proper, common) if not a <= everywhere)
         kind = question_kind(question)
-        terms = frozenset((terms_of(question) - LIGHT_TERMS) | role_of_verb(question))  # "who leads": "head of the bloc"
+        terms = frozenset((terms_of(question.replace(CONTEXT_MARK, " ")) - LIGHT_TERMS)  # "who leads": "head of the
+                          | role_of_verb(question))  # bloc"
         years = years_asked_with_later(question, (c.date for c in cands))  # "in 2020 and more recently"
         if not years and asks_now(question, cands):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
@@ -148,7 +156,7 @@ class Query:
                    frozenset(head_terms(question)), frozenset(subject),
                    actors, listed_together(question, actors),
                    len(years) >= 2 or bool(_PERIODS.search(question)),
-                   not topic and kind in ("other", "when") and not _REPORT_DATE.search(question),
+                   not topic and (kind == "other" or kind == "when" and not _REPORT_DATE.search(question)),
                    asks_report_date(question),
                    frozenset(counted_of(question)), kind == "number" and bool(MONEY_ASKED.search(question)),
                    kind == "number" and bool(DURATION_ASKED.search(question)),

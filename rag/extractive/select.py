@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from rag.dates import TIME_MENTION, own_years, years_in
+from rag.dates import DAY_MENTION, TIME_MENTION, own_years, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.asked import (answers_kind, counts_asked, in_period, matter_of, named_before, other_count,
                                   read_with_the_one_before, states_asked, states_the_answer, states_what_is_counted,
@@ -22,8 +22,8 @@ from rag.extractive.asked import (answers_kind, counts_asked, in_period, matter_
 from rag.extractive.lead import role_of
 from rag.extractive.overview import overview, told_beside
 from rag.extractive.question import Query
-from rag.extractive.states import coverage, reports_speaker, states_count
-from rag.extractive.why import gives_grounds, grounds, names_a_cause, restates
+from rag.extractive.states import coverage, reports_speaker, states_count, timing_the_act
+from rag.extractive.why import gives_grounds, grounds, names_a_cause, provoked_by, restates
 from rag.extractive.who import answers_who, describes, from_reports_that_name, names_who
 
 FLOOR = 0.38  # below this no sentence is relevant enough to state
@@ -35,6 +35,7 @@ EPISODE_SPREAD = 0.12  # how far below the best sentence another period's best m
 PERIOD_COVERAGE = 0.75  # ... and it must cover the question nearly as well as the chosen sentences do
 RESTATES = 0.15  # further bonus for the sentence after one that only restates the question ("X opposed it." -> why)
 UNCOVERED = 0.4  # weight of the question terms no chosen sentence has yet, against all of its terms
+DAY_CUE = 0.04  # a when-question's sentence that names the day of the act, against one with a vaguer time
 ADJACENT = 0.10  # the sentence after a chosen one often finishes its thought ("... explosions. ISIS claimed ...")
 TOPIC = 1 / 3 - 1e-9  # share of the best sentence's matched terms another document's sentence must share
 LEANS = 0.10  # cost of a sentence that needs the one before it (which then comes along)
@@ -63,6 +64,8 @@ def score(query: Query, c: Candidate, semantic: float, covered: float, names: se
         cue += 0.10 if states_count(c.text) else -0.10
     if query.kind == "when":
         cue += 0.08 if TIME_MENTION.search(c.text) else -0.05
+        cue += DAY_CUE if DAY_MENTION.search(timing_the_act(query, c.text)) else 0.0  # "on January 3" beats
+        # "earlier this month" (a day named for the act, not for someone's saying it)
     if query.kind == "who":
         cue += describes(query, c.text) if query.subject else answers_who(query, c.text)
     if query.speaker and reports_speaker(query, c):
@@ -122,6 +125,8 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     if not names_the_subject(query, cands, chosen):
         return []  # "did NATO suspend its mission?" answered by sentences that never name NATO: they don't say
     chosen = from_reports_that_name(query, cands, chosen)
+    provoked = provoked_by(query, cands, scores)  # "X responded with strikes" and what it responded to come first
+    chosen = provoked + [i for i in chosen if i not in provoked][:max_sentences - len(provoked)]
     chosen += told_beside(query, matter_of(query), cands, chosen)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)

@@ -14,7 +14,7 @@ from rag.dates import CALENDAR
 from rag.extractive.names import NAME, NAME_SEEKING_NOUNS, PARTICLES, PERSON_NOUNS, TITLES
 from rag.extractive.terms import terms_of
 from rag.keyword import tokenize
-from rag.text import STOPWORDS, initials
+from rag.text import STOPWORDS, asked_part, initials
 
 if TYPE_CHECKING:
     from rag.extractive.question import Query
@@ -78,7 +78,7 @@ ANY_REPORT = frozenset(tokenize("report reports source sources media news articl
 
 def speaker_phrase(question: str) -> str:
     """Whoever's words the question asks for, as written: "what did joe biden say about ..." -> "joe biden"."""
-    m = _ASKED_SPEAKER.search(question)
+    m = _ASKED_SPEAKER.search(asked_part(question))  # "how many are there? (context: what did X say ...)"
     return next(g for g in m.groups() if g) if m else ""
 
 

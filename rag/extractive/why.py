@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 
+from rag.extractive.asked import about_matter, matter_of
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import Query
 from rag.extractive.states import coverage
@@ -17,6 +18,7 @@ RESTATE_COVERAGE = 0.6  # a sentence this close to the question's terms (and lit
 CAUSE = 0.10  # a why-answer that names a cause, against one that restates the question
 GROUNDS_FLOOR = 0.10  # a why-question's grounds sentence, from a passage already cited: less like the question
 MAX_GROUNDS = 2
+PROVOKED_FLOOR = 0.45  # a sentence telling the asked act as a response must be this relevant to bring its cause
 _INVITED = r"at the (?:invitation|request|behest) of"  # why someone is somewhere
 _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat\w*|over|since|prompt\w*|push\w*|"
                      r"led to|in response|triggered|sparked|amid|as a result|" + _INVITED + r")\b", re.I)
@@ -89,3 +91,23 @@ def grounds(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: li
         if found:
             extra.append(max(found, key=lambda i: scores[i]))
     return extra[:MAX_GROUNDS]
+
+
+# "The United States responded with strikes": the act, told as an answer to what the sentence before tells
+_RESPONDED = re.compile(r"\b(?:responded|retaliated|hit back|struck back|reacted)\b(?!\s+(?:to|for|after)\b)", re.I)
+
+
+def provoked_by(query: Query, cands: list[Candidate], scores: np.ndarray) -> list[int]:
+    """"Why did the US strike the militia bases?": news often tells the act as a response to the sentence before
+    ("A rocket attack killed a contractor. The United States responded with strikes on militia bases."), and
+    only that sentence says why. The best relevant responding sentence that tells the asked act, after its
+    antecedent, which is the cause; [] when there is none."""
+    if query.kind != "why":
+        return []
+    topic = matter_of(query)
+    found = [i for i, c in enumerate(cands) if scores[i] >= PROVOKED_FLOOR and c.antecedent is not None
+             and _RESPONDED.search(c.text) and about_matter(topic, c, frozenset(), 0.5)]
+    if not found:
+        return []
+    best = max(found, key=lambda i: scores[i])
+    return [cands[best].antecedent, best]
