@@ -59,7 +59,7 @@ browser:                               ## Debian's Chromium for the browser test
 # antecedents across overlapping passages, shorthand, acts not yet done; chosen on dev and new blind-written
 # probes) moved no dev or test figure and blind document citation precision 0.956 -> 0.952 (one answer): no floor
 # moves.
-EVAL_GATES ?= --min-source-recall-5 0.95 --min-mrr 0.93 --min-evidence-recall-5 0.88 --min-key-fact-recall 0.78 \
+EVAL_GATES ?= --min-source-recall-5 0.95 --min-mrr 0.93 --min-evidence-recall-5 0.88 --min-key-fact-recall 0.80 \
               --min-citation-precision 0.99 --min-doc-citation-precision 0.87 --min-citation-recall 0.99 \
               --min-faithfulness 0.99 --min-unanswerable-refused 0.74 --min-answerable-answered 0.95 \
               --min-completed 1.0
