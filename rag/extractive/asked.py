@@ -19,7 +19,7 @@ from rag.extractive.names import PLACE_NOUNS
 from rag.extractive.question import Query
 from rag.extractive.sought import ANY_REPORT, asks_successor
 from rag.extractive.states import NUMBER, of_asked_kind, timing_the_act
-from rag.extractive.terms import ALIKE, CALENDAR_TERMS
+from rag.extractive.terms import CALENDAR_TERMS, told
 from rag.keyword import tokenize
 
 COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold
@@ -65,7 +65,7 @@ def about_matter(topic: set[str], c: Candidate, before: frozenset[str], share: f
     if len(topic) < 2:
         return True
     terms = c.terms | before
-    return sum(t in terms or bool(ALIKE.get(t, frozenset()) & terms) for t in topic) / len(topic) >= share
+    return sum(told(t, terms) for t in topic) / len(topic) >= share
 
 
 def _before(cands: list[Candidate]) -> dict[tuple[int, int], frozenset[str]]:

@@ -11,7 +11,7 @@ import numpy as np
 from rag.dates import date_weekdays, day_asked
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import Query
-from rag.extractive.terms import ALIKE
+from rag.extractive.terms import told
 
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
 TOPIC_SENTENCES = 3  # what a "tell me about the vote" answer tells of its topic from the best sentence's passage
@@ -72,5 +72,5 @@ def told_beside(query: Query, matter: set[str], cands: list[Candidate], chosen: 
         back = cands[back].antecedent if back is not None else None
         ahead = after.get(ahead) if ahead is not None else None
     telling = [i for i in near if i not in chosen and not cands[i].leans
-               and any(t in cands[i].terms or ALIKE.get(t, frozenset()) & cands[i].terms for t in matter)]
+               and any(told(t, cands[i].terms) for t in matter)]
     return telling[:TOPIC_SENTENCES - 1]

@@ -28,3 +28,8 @@ _ALIKE_GROUPS = ("parliament lawmakers legislators parliamentarians legislature 
                  "kill killed killing assassinated assassination slain",
                  "protest protests protesters demonstration demonstrators rally rallies")
 ALIKE: dict[str, frozenset[str]] = {t: group for group in map(frozenset, map(tokenize, _ALIKE_GROUPS)) for t in group}
+
+
+def told(term: str, terms: frozenset[str] | set[str]) -> bool:
+    """A sentence's terms tell the term, as written or in news's other words for it (`ALIKE`)."""
+    return term in terms or bool(ALIKE.get(term, frozenset()) & terms)
