@@ -68,7 +68,7 @@ def asks_a_fate(question: str) -> bool:
     """"who was killed", "which commanders were killed": the question asks whom a fate befell ("after X was
     killed, who took over" asks for someone else)."""
     m = _BEFELL.search(question) or _FATE_TOLD.search(question)
-    return bool(m) and not re.search(r"\b(?:%s)\b" % "|".join(_CLAUSE_OPENS), question[:m.start()], re.I)
+    return bool(m) and not _CLAUSE_OPENED.search(question[:m.start()])
 
 
 def fates_asked(counted: frozenset[str]) -> tuple[list[frozenset[str]], frozenset[str]]:
@@ -89,9 +89,9 @@ def counted_of(question: str) -> set[str]:
         if word.lower() in _NOUN_ENDS or (words and word.lower().endswith("ed")):  # "how many MPs voted"
             break
         words.append(word)
-    asked = set(tokenize(" ".join(w for w in words[:-1] if not _DEMONYM.fullmatch(w)) + " " + " ".join(words[-1:])))
-    # "Iraqi" in "how many Iraqi MPs" counts no one ("one million man Iraqi revolution" is no count of MPs); "how many
-    # Iraqi soldiers were killed": the fate may come after it
+    counted = [w for w in words[:-1] if not _DEMONYM.fullmatch(w)] + words[-1:]  # "Iraqi" in "how many Iraqi MPs"
+    asked = set(tokenize(" ".join(counted)))  # counts no one ("one million man Iraqi revolution" is no count of MPs);
+    # "how many Iraqi soldiers were killed": the fate may come after it
     asked |= {t for t in _fates_told(question[m.start(1):], len(words)) if any(t in group for group in _FATES)}
     return asked.union(*(group for group in _COUNTED_ALIKE if asked & group))  # not chained: troops are no lawmakers
 
@@ -99,6 +99,7 @@ def counted_of(question: str) -> set[str]:
 _DEMONYM = re.compile(r"(?i:us|u\.s\.?|[a-z]+(?:i|ian|ish|ese|an))")  # a people's adjective before the noun counted
 _TELLS_FATE = frozenset("were was are is be been being got get gets or and".split())
 _CLAUSE_OPENS = frozenset("after before when since following because while until once".split())
+_CLAUSE_OPENED = re.compile(r"\b(?:%s)\b" % "|".join(sorted(_CLAUSE_OPENS)), re.I)
 
 
 def _fates_told(text: str, noun: int) -> set[str]:
