@@ -93,6 +93,12 @@ def own_years(text: str, iso: str | None) -> set[str]:
     return ({iso[:4]} | years_recalled(text, iso)) if iso else set()
 
 
+def years_told_of(text: str, iso: str | None) -> set[str]:
+    """The years a report's sentence tells of: the ones it prints (not as a bound: "since 2014"), else its report's
+    own. A 2024 report's "was killed on January 3, 2020" tells of 2020, not of 2024."""
+    return years_asked(text) or own_years(text, iso)
+
+
 def years_asked(question: str) -> set[str]:
     """The years a question asks about, not those it uses as a bound ("since October 2023" limits when)."""
     return years_in(question) - {m.group(2) for m in YEAR_BOUND.finditer(question)}

@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from rag.dates import DAY_MENTION, TIME_MENTION, own_years, years_in
+from rag.dates import DAY_MENTION, TIME_MENTION, own_years, years_in, years_told_of
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.asked import (answers_kind, counts_asked, in_period, matter_of, named_before, other_count,
                                   read_with_the_one_before, states_asked, states_the_answer, states_what_is_counted,
@@ -218,7 +218,8 @@ def _gives_what_none_gives(query: Query, cands: list[Candidate], i: int, chosen:
 def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
     """The best sentence for each actor the question names that no chosen sentence mentions ("what did Sadr and
     Ghabban say"), and for each year it asks about ("who was PM in 2020 and in 2024"; the reader named the year,
-    so a weaker sentence of it is still worth showing)."""
+    so a weaker sentence of it is still worth showing). A sentence is of the year it dates its event in, not of
+    its report's ("killed on January 3, 2020" in a 2024 report answers for 2020)."""
     extra: list[int] = []
     if len(query.listed) >= 2:
         for actor in query.listed:
@@ -229,10 +230,10 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
                 extra.append(max(found, key=lambda i: scores[i]))
     if len(query.years) >= 2:  # "how did the number of troops in 2019 compare with 2023": each year's count
         for year in sorted(query.years):
-            of_year = [i for i in chosen + extra if cands[i].date.startswith(year)]
+            of_year = [i for i in chosen + extra if year in years_told_of(cands[i].text, cands[i].date)]
             if any(answers_kind(query, cands[i]) for i in of_year):
                 continue
-            found = [i for i, c in enumerate(cands) if c.date.startswith(year) and scores[i] >= FLOOR / 2]
+            found = [i for i, c in enumerate(cands) if scores[i] >= FLOOR / 2 and year in years_told_of(c.text, c.date)]
             stating = [i for i in found if answers_kind(query, cands[i])]  # (or name, or time)
             found = stating or ([] if of_year else found)  # a year already shown gains only a sentence that answers
             if found:
@@ -243,7 +244,8 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
 def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
     """When the question names no year, another period whose best sentence answers nearly as well as the best
     one is shown too, so separate episodes are not silently merged; when it asks about several periods, each
-    period's best relevant sentence."""
+    period's best relevant sentence. A period's best is one that states what is asked (a name for who), if any
+    relevant one does: "Prime Minister X met ..." over "The interim Prime Minister asked ..." for "who was PM"."""
     if query.years or years_in(query.text):  # a year as a bound ("by January 2020") places the question too
         return []
     have = {cands[i].date[:4] for i in chosen if cands[i].date}
@@ -253,7 +255,9 @@ def other_periods(query: Query, cands: list[Candidate], scores: np.ndarray, chos
     top = max(coverage(query.terms, cands[i].terms) for i in chosen)
     extra = []
     for year in sorted({c.date[:4] for c in cands if c.date} - have):
-        best = max((i for i, c in enumerate(cands) if c.date.startswith(year)), key=lambda i: scores[i])
+        of_year = [i for i, c in enumerate(cands) if c.date.startswith(year)]
+        stating = [i for i in of_year if scores[i] >= floor and answers_kind(query, cands[i])]
+        best = max(stating or of_year, key=lambda i: scores[i])  # a name for who, a count for how many, if any
         answers_too = query.periods or (
             coverage(query.terms, cands[best].terms) >= PERIOD_COVERAGE * top
             and (not query.actors or any(a <= cands[best].names for a in query.actors))

@@ -34,7 +34,7 @@ def names_a_cause(query: Query, c: Candidate) -> float:
     something the question does not already say."""
     m = _CAUSAL.search(c.text)
     if m and follows_asked(query, c.text, m):
-        return 0.0
+        return -CAUSE  # it tells what came of the asked event: the question's answer is elsewhere
     novel = set(tokenize(c.text[m.end():])) - query.terms if m else set()
     if len(novel) >= 2 and not _CONCESSIVE.search(c.text[:m.start()]):
         return CAUSE  # "pressed on despite signals of calm after Iran retaliated": "after" dates the calm, not the act
