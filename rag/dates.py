@@ -99,6 +99,19 @@ def years_told_of(text: str, iso: str | None) -> set[str]:
     return years_asked(text) or own_years(text, iso)
 
 
+# "nearly four years after Washington assassinated X", "two months since the vote": the clause tells an earlier
+# event than the one the sentence reports
+_EARLIER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|a few)\s+"
+                      r"(?:years?|months?|weeks?|decades?)\s+(?:after|since)\b", re.I)
+
+
+def recalls_earlier(words_before: str) -> bool:
+    """The words just before an act (a few words of its own clause) say it happened some span before the
+    sentence's event: "... nearly four years after Washington assassinated X" recalls X's death, it does not
+    report it."""
+    return bool(_EARLIER.search(words_before))
+
+
 def years_asked(question: str) -> set[str]:
     """The years a question asks about, not those it uses as a bound ("since October 2023" limits when)."""
     return years_in(question) - {m.group(2) for m in YEAR_BOUND.finditer(question)}

@@ -2,7 +2,8 @@
 event with its date, which belongs to the earlier year (for "in 2015 and in 2019" and for "in 2019" alike); the
 office holder of each episode is named in one sentence and only called by the office in another; a reader types
 the office short ("the pm"), which keyword search must read as reports write it; a sentence tells what came of the
-asked act, not why it happened. Invented text."""
+asked act, not why it happened; a sentence recalls a death "nearly four years after", which is not the answer to
+who was killed when it reports. Invented text."""
 
 import json
 
@@ -30,6 +31,9 @@ STORIES = {
     "board.txt": ("River board answers", "2019-04-09",
                   "The river board opened the sluice gates of the Kessel dam on Monday because the reservoir had "
                   "reached its highest level in forty years. Engineers had warned the dam could fail."),
+    "dunn.txt": ("Mayor wants the board gone", "2019-04-06",
+                 "Mayor Clara Dunn called for the river board to be dissolved on Friday, nearly four years after a "
+                 "flood killed the mill foreman Tom Pike."),
     "market.txt": ("Fish market reopens", "2019-04-10",
                    "The fish market reopened on Friday after repairs to its roof. Traders said prices had doubled."),
     "school.txt": ("Schools stay shut", "2019-04-11",
@@ -76,3 +80,8 @@ def test_why_is_not_answered_by_what_came_of_the_act(chat):
 def test_a_question_about_one_year_leaves_out_what_a_report_of_that_year_recalls_of_another(chat):
     answer = chat.ask("what did the flood destroy in 2019?")
     assert "ferry pier" in answer.answer and "2015" not in answer.answer, answer.answer
+
+
+def test_a_death_the_sentence_recalls_from_years_before_is_not_led_with(chat):
+    answer = chat.ask("who was killed when the mayor called for the board to be dissolved?")
+    assert "In short: Tom Pike" not in answer.answer, answer.answer  # "nearly four years after a flood killed X"

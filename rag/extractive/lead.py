@@ -11,7 +11,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from rag.dates import TIME_MENTION, date_weekdays
+from rag.dates import TIME_MENTION, date_weekdays, recalls_earlier
 from rag.extractive.counted import asks_a_fate, asks_whom_fate_befell
 from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLES, country_stem, is_group,
                                   is_person)
@@ -142,7 +142,8 @@ def fate_named(query: Query, sentence: str, names: list[tuple[int, str]] | None 
     if (query.head and not query.head & PERSON_NOUNS) or not asks_a_fate(query.text):
         return ""  # "which militia commanders were killed" asks for people too
     tokens = sentence.split()
-    at = [k for k, w in enumerate(tokens) if _FATE_WORD.search(w)]
+    at = [k for k, w in enumerate(tokens)
+          if _FATE_WORD.search(w) and not recalls_earlier(" ".join(tokens[max(0, k - 6):k]))]  # "years after X died"
     for position, name in new_names(query, sentence) if names is None else names:
         if any(0 < position - k <= 8 or 0 < k - position <= 5 for k in at) and is_person(
                 name, " ".join(tokens[:position])):
