@@ -11,6 +11,10 @@ import pytest
 
 from index.build import build_index
 from rag.chat import Chat
+from rag.extractive.candidates import candidates
+from rag.extractive.question import Query
+from rag.extractive.why import names_a_cause
+from rag.prompt import PromptPassage
 from tests.conftest import make_settings
 
 STORIES = {
@@ -85,3 +89,12 @@ def test_a_question_about_one_year_leaves_out_what_a_report_of_that_year_recalls
 def test_a_death_the_sentence_recalls_from_years_before_is_not_led_with(chat):
     answer = chat.ask("who was killed when the mayor called for the board to be dissolved?")
     assert "In short: Tom Pike" not in answer.answer, answer.answer  # "nearly four years after a flood killed X"
+
+
+@pytest.mark.parametrize("sentence", ["The collapse of the harbour wall prompted the council to raise the levy.",
+                                      "The council raised the levy after the collapse of the harbour wall."])
+def test_a_cause_is_read_on_its_side_of_the_causal_word(sentence):
+    """"X prompted Y" names its cause before the word, "Y after X" after it: both answer "why Y?"."""
+    cands = candidates([PromptPassage(1, "Report", "2019-04-07", "levy.txt", sentence)])
+    query = Query.of("why did the council raise the levy?", cands, 1)
+    assert names_a_cause(query, cands[0]) > 0
