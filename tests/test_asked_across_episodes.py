@@ -1,9 +1,10 @@
-"""Questions about two episodes of one story, years apart, as news tells them: a later report recalls the earlier
-event with its date, which belongs to the earlier year (for "in 2015 and in 2019" and for "in 2019" alike); the
-office holder of each episode is named in one sentence and only called by the office in another; a reader types
-the office short ("the pm"), which keyword search must read as reports write it; a sentence tells what came of the
-asked act, not why it happened; a sentence recalls a death "nearly four years after", which is not the answer to
-who was killed when it reports. Invented text."""
+"""Questions about two episodes of one story, years apart, as news tells them: a later report recalls the earlier event
+with its date, which belongs to the earlier year (for "in 2015 and in 2019" and for "in 2019" alike); the office
+holder of each episode is named in one sentence and only called by the office in another, and a nationality ("the
+Norlandian ambassador") does not make another office the asked one; a reader types the office short ("the pm"),
+which keyword search must read as reports write it; a sentence tells what came of the asked act, not why it
+happened; a sentence recalls a death "nearly four years after", which is not the answer to who was killed when it
+reports. Invented text."""
 
 import json
 
@@ -38,6 +39,8 @@ STORIES = {
     "dunn.txt": ("Mayor wants the board gone", "2019-04-06",
                  "Mayor Clara Dunn called for the river board to be dissolved on Friday, nearly four years after a "
                  "flood killed the mill foreman Tom Pike."),
+    "envoy.txt": ("Envoy briefs on floods", "2019-04-13",
+                  "The Norlandian ambassador to Geneva, Piet Vos, discussed the floods with United Nations officials."),
     "market.txt": ("Fish market reopens", "2019-04-10",
                    "The fish market reopened on Friday after repairs to its roof. Traders said prices had doubled."),
     "school.txt": ("Schools stay shut", "2019-04-11",
@@ -69,6 +72,11 @@ def test_each_year_gets_its_own_event_not_one_a_later_report_recalls(chat):
 def test_each_episode_of_a_who_question_names_the_person_not_only_the_office(chat):
     answer = chat.ask("Who was the mayor during each of the two floods?")
     assert "Anton Lisle" in answer.answer and "Clara Dunn" in answer.answer, answer.answer
+
+
+def test_a_nationality_shared_by_another_office_does_not_make_its_holder_the_answer(chat):
+    answer = chat.ask("who was the norlandian prime minister during the floods?")
+    assert "Hugo Brandt" in answer.answer and "Piet Vos" not in answer.answer, answer.answer  # an ambassador
 
 
 def test_an_office_typed_short_is_searched_by_keyword_as_reports_write_it(chat):

@@ -16,7 +16,7 @@ from rag.extractive.counted import asks_a_fate, asks_whom_fate_befell
 from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLES, country_stem, is_group,
                                   is_person)
 from rag.extractive.question import Query, asks_several_numbers
-from rag.extractive.sought import head_modifiers, new_names
+from rag.extractive.sought import head_modifiers, is_nationality, new_names
 from rag.extractive.spans import date_span, duration_span, number_span
 from rag.extractive.states import timing_the_act
 from rag.keyword import tokenize
@@ -54,7 +54,8 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
         at += [k for k, w in enumerate(tokens) if re.sub(r"\W", "", w.lower()) in _AS_SOURCE]
     if modifiers and not any(set(tokenize(w)) & noun for w in tokens):  # the role under another title: "the
         at = [k for k, w in enumerate(tokens[:-1])  # Pentagon Press Secretary" for "the Pentagon spokesman"
-              if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES]
+              if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES
+              and not is_nationality(w)]  # ("the Iraqi ambassador" is not the Iraqi prime minister)
     wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & PERSON_NOUNS) or bool(
         set(tokenize(query.text)) & PERSON_NOUNS and not set(tokenize(query.text)) & GROUP_NOUNS)  # "militia leader"
     present = _in_present(query)

@@ -149,6 +149,11 @@ def head_modifiers(question: str) -> frozenset[str]:
 _NATIONALITY = re.compile(r"[a-z]{2,}(?:ian|ish|ese|an|i)|us|uk")
 
 
+def is_nationality(word: str) -> bool:
+    """A people's adjective ("Iraqi", "russian", "US"): many roles share it, so it does not name the asked one."""
+    return bool(_NATIONALITY.fullmatch(re.sub(r"\W", "", word).lower()))
+
+
 # "which cleric called for it, was it X?": the name the reader proposes is to be confirmed, so it may answer
 _PROPOSED = re.compile(r"[,;:-]\s*(?:or\s+)?(?:was|is|were|are)\s+(?:it|that|this|he|she|they)\s+[^?,;]+\?*\s*$", re.I)
 
