@@ -93,23 +93,35 @@ def own_years(text: str, iso: str | None) -> set[str]:
     return ({iso[:4]} | years_recalled(text, iso)) if iso else set()
 
 
+# a year printed with its month ("on March 28, 2015", "in March 2019", "14 May 2020"): an event's date
+_DATED_YEAR = re.compile(rf"\b(?:(?:{_MONTHS})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?|\d{{1,2}}\s+(?:{_MONTHS})\s+)"
+                         r"((?:19|20)\d\d)\b", re.I)
+
+
 def years_told_of(text: str, iso: str | None) -> set[str]:
-    """The years a report's sentence tells of: the ones it prints (not as a bound: "since 2014"), else its report's
-    own. A 2024 report's "was killed on January 3, 2020" tells of 2020, not of 2024."""
-    return years_asked(text) or own_years(text, iso)
+    """The years a report's sentence tells of: the ones it dates an event in with a month ("the bridge fell on
+    March 28, 2015" in a 2019 report tells of 2015, not of 2019); else its report's own and any it prints ("who
+    took office in 2022, met the envoy on Monday" still tells of the report's year)."""
+    return dated_years(text) or own_years(text, iso) | years_asked(text)
 
 
-# "nearly four years after Washington assassinated X", "two months since the vote": the clause tells an earlier
+def dated_years(text: str) -> set[str]:
+    """The years the text prints with a month, as an event's date ("on March 28, 2015", "14 May 2020")."""
+    return set(_DATED_YEAR.findall(text))
+
+
+# "nearly four years after the army shelled the village", "two months since the vote": the clause tells an earlier
 # event than the one the sentence reports
-_EARLIER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|a few)\s+"
-                      r"(?:years?|months?|weeks?|decades?)\s+(?:after|since)\b", re.I)
+_EARLIER = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+                      r"twenty|thirty|forty|fifty|several|many|a few)\s+(?:years?|months?|weeks?|decades?)\s+"
+                      r"(?:after|since)\b", re.I)
 
 
 def recalls_earlier(words_before: str) -> bool:
-    """The words just before an act (a few words of its own clause) say it happened some span before the
-    sentence's event: "... nearly four years after Washington assassinated X" recalls X's death, it does not
-    report it."""
-    return bool(_EARLIER.search(words_before))
+    """The words before an act, back to the start of its clause, say it happened some span before the sentence's
+    event: "..., nearly four years after the army shelled the village" recalls the shelling, it does not report
+    it ("Two years after the war, militants killed ..." reports the killing)."""
+    return bool(_EARLIER.search(re.split(r"[,;:]", words_before)[-1]))
 
 
 def years_asked(question: str) -> set[str]:

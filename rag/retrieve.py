@@ -23,7 +23,7 @@ from rag.models import Hit, Passage
 from rag.sentence_index import SentenceIndex, sentence_index
 from rag.settings import Settings
 from rag.store import PassageStore, where_filter
-from rag.text import content_words, spell_out
+from rag.text import content_words, spelled_beside
 
 RRF_K = 20  # small k: a clear first place in one ranker (an exact BM25 phrase) still counts; 60 flattens ranks 1-10
 PRIOR_WEIGHT = 0.25  # a hint: the follow-up's own evidence comes first
@@ -232,8 +232,8 @@ class Retriever:
         else:
             total = self.store.check_ready()
         query = kw.correct(query)
-        searched = kw.spelled_out(spell_out(query))  # the rankers read "the iraqi pm" as reports write it, and
-        # look for an acronym's name too; the answer reads `query`
+        searched = kw.spelled_out(spelled_beside(query))  # the rankers also look for "the iraqi pm" as reports
+        # write it, and for an acronym's name; the answer reads `query`
         qv = self.embedder.encode_one(searched)
         dense = self.store.query(qv, n, where_filter(filters.source, filters.since, filters.until), count=total)
         table = kw.passages  # every list below only when asked for: a loop over every passage grows with the corpus

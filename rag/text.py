@@ -125,15 +125,23 @@ def ordinal_word(token: str) -> str:
     return ORDINALS[int(m.group(1))] if m and int(m.group(1)) < len(ORDINALS) else token
 
 
+_SHORT = re.compile(r"\b(?:(?:PMs?|MPs?|FMs?|UN|govt?|mil|HQs?|ppl|acc to)\b|(?:dept|intl)\b\.?)", re.I)
+
+
 def spell_out(text: str) -> str:
     """Common abbreviations people type written out ("the Iraqi PM" -> "the Iraqi prime minister", "Jan 3" ->
     "January 3"), as reports write them."""
-    text = re.sub(r"\b(?:(?:PMs?|MPs?|FMs?|UN|govt?|mil|HQs?|ppl|acc to)\b|(?:dept|intl)\b\.?)",
-                  lambda m: TYPED_SHORT.get(m.group().lower().rstrip("."), m.group()), text, flags=re.I)
+    text = _SHORT.sub(lambda m: TYPED_SHORT.get(m.group().lower().rstrip("."), m.group()), text)
     text = re.sub(r"\b(what|who|where|when|how)s\b", r"\1 is", text, flags=re.I)  # "whats", "whos": typed without '
     # "Jan 3 2020", "jan. 2020": a month before a day or a year (alone, "Jan" may be a name)
     return re.sub(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d)",
                   lambda m: _MONTH_SHORT[m.group(1).lower()], text, flags=re.I)
+
+
+def spelled_beside(text: str) -> str:
+    """`text` with each abbreviation people type followed by how reports write it ("the iraqi pm" -> "the iraqi pm
+    (prime minister)"): for search, which should still match a report that writes the short form ("PM says")."""
+    return _SHORT.sub(lambda m: f"{m.group()} ({TYPED_SHORT.get(m.group().lower().rstrip('.'), m.group())})", text)
 
 
 # verbs that only carry another word's meaning in a question ("who got killed", "get rid of", "get out")

@@ -12,10 +12,6 @@ import pytest
 
 from index.build import build_index
 from rag.chat import Chat
-from rag.extractive.candidates import candidates
-from rag.extractive.question import Query
-from rag.extractive.why import names_a_cause
-from rag.prompt import PromptPassage
 from tests.conftest import make_settings
 
 STORIES = {
@@ -30,8 +26,8 @@ STORIES = {
                     "Tuesday that the river board must be dissolved. The board said it was not aware of any plan to "
                     "dissolve it."),
     "council.txt": ("Council votes on the board", "2019-04-08",
-                    "The council's vote came a day after the river board opened the sluice gates of the Kessel dam, which "
-                    "flooded the lower town. "
+                    "The council's vote came a day after the river board opened the sluice gates of the Kessel "
+                    "dam, which flooded the lower town. "
                     "Councillors voted to cut the board's budget by a third."),
     "board.txt": ("River board answers", "2019-04-09",
                   "The river board opened the sluice gates of the Kessel dam on Monday because the reservoir had "
@@ -40,7 +36,8 @@ STORIES = {
                  "Mayor Clara Dunn called for the river board to be dissolved on Friday, nearly four years after a "
                  "flood killed the mill foreman Tom Pike."),
     "envoy.txt": ("Envoy briefs on floods", "2019-04-13",
-                  "The Norlandian ambassador to Geneva, Piet Vos, discussed the floods with United Nations officials."),
+                  "The Norlandian ambassador to Geneva, Piet Vos, discussed the floods with United Nations "
+                  "officials."),
     "market.txt": ("Fish market reopens", "2019-04-10",
                    "The fish market reopened on Friday after repairs to its roof. Traders said prices had doubled."),
     "school.txt": ("Schools stay shut", "2019-04-11",
@@ -66,7 +63,7 @@ def chat(tmp_path_factory):
 
 def test_each_year_gets_its_own_event_not_one_a_later_report_recalls(chat):
     answer = chat.ask("who was killed by the flood in 2015 and who in 2019?")
-    assert "Jonas Weir" in answer.answer, answer.answer
+    assert "Jonas Weir" in answer.answer and "In short: Tom Pike" not in answer.answer, answer.answer
 
 
 def test_each_episode_of_a_who_question_names_the_person_not_only_the_office(chat):
@@ -96,13 +93,4 @@ def test_a_question_about_one_year_leaves_out_what_a_report_of_that_year_recalls
 
 def test_a_death_the_sentence_recalls_from_years_before_is_not_led_with(chat):
     answer = chat.ask("who was killed when the mayor called for the board to be dissolved?")
-    assert "In short: Tom Pike" not in answer.answer, answer.answer  # "nearly four years after a flood killed X"
-
-
-@pytest.mark.parametrize("sentence", ["The collapse of the harbour wall prompted the council to raise the levy.",
-                                      "The council raised the levy after the collapse of the harbour wall."])
-def test_a_cause_is_read_on_its_side_of_the_causal_word(sentence):
-    """"X prompted Y" names its cause before the word, "Y after X" after it: both answer "why Y?"."""
-    cands = candidates([PromptPassage(1, "Report", "2019-04-07", "levy.txt", sentence)])
-    query = Query.of("why did the council raise the levy?", cands, 1)
-    assert names_a_cause(query, cands[0]) > 0
+    assert answer.citations and "In short: Tom Pike" not in answer.answer, answer.answer  # "four years after ..."

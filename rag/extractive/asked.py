@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, own_years, time_ahead, years_asked
+from rag.dates import DAY_MENTION, DURATION, TIME_MENTION, dated_years, own_years, time_ahead, years_in
 from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.counted import fates_asked
 from rag.extractive.lead import names_a_successor, names_an_answer
@@ -29,18 +29,19 @@ CLOSE = 0.6  # ... and below the spread of the best, when (with the sentence bef
 
 
 def in_period(query: Query, cands: list[Candidate], scores: np.ndarray, floor: float) -> np.ndarray:
-    """When the question names a year and some relevant sentence speaks of it (it names it; or it names no year
-    and its document is of that year or its passage recalls it), only such sentences may be stated: another
-    period's sentence answers another question, however similar its words, and a sentence that dates its event in
-    another year ("killed on January 3, 2020" in a 2024 report) is of that year. Returns a mask (all True when
-    the rule does not apply)."""
+    """When the question names a year and some relevant sentence speaks of it (its document is of that year, its
+    passage recalls it, or it names it), only such sentences may be stated: another period's sentence answers
+    another question, however similar its words, and a sentence that dates its event with a month in another
+    year ("the bridge fell on March 28, 2015" in a 2019 report) is of that year. Returns a mask (all True when the rule
+    does not apply)."""
     everywhere = np.ones(len(cands), dtype=bool)
     if not query.years:
         return everywhere
     of_passage: dict[int, set[str]] = {}  # a passage that recalls a year speaks of it in each of its sentences
     for c in cands:
         of_passage.setdefault(c.n, set()).update(own_years(c.text, c.date))
-    of_year = np.array([bool(query.years & (years_asked(c.text) or of_passage[c.n])) for c in cands])
+    of_year = np.array([bool(query.years & (dated_years(c.text) or of_passage[c.n] | years_in(c.text)))
+                        for c in cands])
     return of_year if (of_year & (scores >= floor)).any() else everywhere
 
 

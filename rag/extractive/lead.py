@@ -41,6 +41,9 @@ _ROLE_BEFORE = re.compile(r"((?:(?:the|The|former|Former|[A-Z][\w'-]*|of|of the|
                           r"minister|secretary|ambassador|chairman|president|general)),?\s+$")
 
 
+_TITLE_TERMS = frozenset(tokenize(" ".join(TITLES)))
+
+
 def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     """The name standing for what a who/which question asks for: a new name within a few words of the asked-for
     noun ("Populist cleric Moqtada Al Sadr" for "which cleric"), not one owned by another role ("spokesperson
@@ -55,7 +58,9 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     if modifiers and not any(set(tokenize(w)) & noun for w in tokens):  # the role under another title: "the
         at = [k for k, w in enumerate(tokens[:-1])  # Pentagon Press Secretary" for "the Pentagon spokesman"
               if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES
-              and not is_nationality(w)]  # ("the Iraqi ambassador" is not the Iraqi prime minister)
+              and not (is_nationality(w) and noun & _TITLE_TERMS)]  # "the Norlandian envoy" is not its prime
+    # minister: an office asked by its title is another office under another title ("what German diplomat" may be
+    # the German Deputy Foreign Minister)
     wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & PERSON_NOUNS) or bool(
         set(tokenize(query.text)) & PERSON_NOUNS and not set(tokenize(query.text)) & GROUP_NOUNS)  # "militia leader"
     present = _in_present(query)
@@ -144,7 +149,7 @@ def fate_named(query: Query, sentence: str, names: list[tuple[int, str]] | None 
         return ""  # "which militia commanders were killed" asks for people too
     tokens = sentence.split()
     at = [k for k, w in enumerate(tokens)
-          if _FATE_WORD.search(w) and not recalls_earlier(" ".join(tokens[max(0, k - 6):k]))]  # "years after X died"
+          if _FATE_WORD.search(w) and not recalls_earlier(" ".join(tokens[max(0, k - 12):k]))]  # "years after X died"
     for position, name in new_names(query, sentence) if names is None else names:
         if any(0 < position - k <= 8 or 0 < k - position <= 5 for k in at) and is_person(
                 name, " ".join(tokens[:position])):

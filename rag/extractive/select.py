@@ -235,7 +235,10 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
                 continue
             found = [i for i, c in enumerate(cands) if scores[i] >= FLOOR / 2 and year in years_told_of(c.text, c.date)]
             stating = [i for i in found if answers_kind(query, cands[i])]  # (or name, or time)
-            found = stating or ([] if of_year else found)  # a year already shown gains only a sentence that answers
+            reported = [i for i in found if cands[i].date.startswith(year)]  # (not only recalled by a later report)
+            shown = [i for i in of_year if cands[i].date.startswith(year)]
+            found = stating or ([] if shown else reported or found)  # a year already shown gains only a sentence
+            # that answers; else the best sentence of a report of that year
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
     return extra

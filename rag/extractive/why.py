@@ -29,24 +29,13 @@ _GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|k
 _CONCESSIVE = re.compile(r"\b(?:despite|in spite of|although|though|even as|even after)\b", re.I)
 
 
-# causal words that come after the cause ("The death of the commander pushed the parliament to expel troops");
-# the others come before it ("... after a strike killed X", "because ...")
-_LEADS_TO = re.compile(r"prompt\w*|push\w*|led to|triggered|sparked", re.I)
-
-
-def cause_and_effect(text: str, m: re.Match) -> tuple[str, str]:
-    """The sentence's cause and effect parts around its causal word `m`."""
-    before, after = text[:m.start()], text[m.end():]
-    return (before, after) if _LEADS_TO.fullmatch(m.group()) else (after, before)
-
-
 def names_a_cause(query: Query, c: Candidate) -> float:
-    """A why-answer names the cause (an event, who did what), not the demand again: a cause beside a causal word
-    that says something the question does not already say."""
+    """A why-answer names the cause (an event, who did what), not the demand again: a causal word followed by
+    something the question does not already say."""
     m = _CAUSAL.search(c.text)
     if m and follows_asked(query, c.text, m):
-        return -CAUSE  # it tells what came of the asked event: the question's answer is elsewhere
-    novel = set(tokenize(cause_and_effect(c.text, m)[0])) - query.terms if m else set()
+        return 0.0
+    novel = set(tokenize(c.text[m.end():])) - query.terms if m else set()
     if len(novel) >= 2 and not _CONCESSIVE.search(c.text[:m.start()]):
         return CAUSE  # "pressed on despite signals of calm after Iran retaliated": "after" dates the calm, not the act
     return -CAUSE if restates(set(query.terms), set(c.terms)) else 0.0
@@ -54,10 +43,9 @@ def names_a_cause(query: Query, c: Candidate) -> float:
 
 def follows_asked(query: Query, text: str, m: re.Match) -> bool:
     """The sentence tells what came of the asked event, not its cause: the question's words sit only in the
-    cause ("The PM's remarks came a day after a US strike in Baghdad killed a commander" for "why did the US
-    strike Baghdad?"). The cause names the asked event; the sentence is about something else."""
-    cause, effect = cause_and_effect(text, m)
-    return not set(tokenize(effect)) & query.terms and bool(set(tokenize(cause)) & query.terms)
+    causal clause ("The PM's remarks came a day after a US strike in Baghdad killed a commander" for "why did the
+    US strike Baghdad?"). The clause names the asked event; the sentence is about something else."""
+    return not set(tokenize(text[:m.start()])) & query.terms and bool(set(tokenize(text[m.end():])) & query.terms)
 
 
 def restates(q_terms: set[str], terms: set[str]) -> bool:
@@ -80,7 +68,7 @@ def gives_grounds(query: Query, c: Candidate) -> bool:
     m = _STRONG_CAUSAL.search(c.text)
     if m and follows_asked(query, c.text, m):
         return False
-    if m and len(set(tokenize(cause_and_effect(c.text, m)[0])) - query.terms) >= 2:
+    if m and len(set(tokenize(c.text[m.end():])) - query.terms) >= 2:
         return True
     asked = set(re.findall(r"[a-z]+", query.text.lower()))
     return any(g.lower() not in asked for g in _GROUNDS.findall(c.text))
