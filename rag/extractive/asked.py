@@ -32,8 +32,8 @@ def in_period(query: Query, cands: list[Candidate], scores: np.ndarray, floor: f
     """When the question names a year and some relevant sentence speaks of it (its document is of that year, its
     passage recalls it, or it names it), only such sentences may be stated: another period's sentence answers
     another question, however similar its words, and a sentence that dates its event with a month in another
-    year ("the bridge fell on March 28, 2015" in a 2019 report) is of that year. Returns a mask (all True when the rule
-    does not apply)."""
+    year ("the bridge fell on March 28, 2015" in a 2019 report) is of that year. Returns a mask (all True when
+    the rule does not apply)."""
     everywhere = np.ones(len(cands), dtype=bool)
     if not query.years:
         return everywhere

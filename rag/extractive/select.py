@@ -218,8 +218,8 @@ def _gives_what_none_gives(query: Query, cands: list[Candidate], i: int, chosen:
 def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen: list[int]) -> list[int]:
     """The best sentence for each actor the question names that no chosen sentence mentions ("what did Sadr and
     Ghabban say"), and for each year it asks about ("who was PM in 2020 and in 2024"; the reader named the year,
-    so a weaker sentence of it is still worth showing). A sentence is of the year it dates its event in, not of
-    its report's ("killed on January 3, 2020" in a 2024 report answers for 2020)."""
+    so a weaker sentence of it is still worth showing). A sentence that dates its event with a month is of that
+    year, not of its report's ("the bridge fell on March 28, 2015" in a 2019 report answers for 2015)."""
     extra: list[int] = []
     if len(query.listed) >= 2:
         for actor in query.listed:
