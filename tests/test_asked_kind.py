@@ -8,7 +8,8 @@ import pytest
 from rag.dates import years_recalled
 from rag.evidence import assess
 from rag.extractive.candidates import candidates
-from rag.extractive.lead import named_answer, names_an_answer, role_of
+from rag.extractive.lead import named_answer, names_an_answer
+from rag.extractive.roles import role_of
 from rag.extractive.question import Query, listed_together
 from rag.models import Hit, Passage
 from rag.prompt import REFUSAL, PromptPassage

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from rag.extractive.candidates import balance_quotes, candidates, tidy
-from rag.extractive.lead import role_of
+from rag.extractive.roles import role_of
 from rag.extractive.names import is_person
 from rag.extractive.question import Query
 from rag.extractive.select import with_antecedents

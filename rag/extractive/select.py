@@ -19,7 +19,7 @@ from rag.extractive.candidates import Candidate, said_by_pronoun
 from rag.extractive.asked import (answers_kind, counts_asked, in_period, matter_of, named_before, other_count,
                                   read_with_the_one_before, states_asked, states_the_answer, states_what_is_counted,
                                   with_the_answer)
-from rag.extractive.lead import role_of
+from rag.extractive.roles import role_of
 from rag.extractive.overview import overview, told_beside
 from rag.extractive.question import Query
 from rag.extractive.states import coverage, reports_speaker, states_count, timing_the_act

@@ -8,9 +8,9 @@ import re
 
 from rag.extractive.candidates import Candidate
 from rag.extractive.counted import asks_whom_fate_befell
-from rag.extractive.lead import (companion_named, fate_named, may_name_the_answer, named_answer, names_a_new_person,
-                                  role_of)
+from rag.extractive.lead import companion_named, fate_named, may_name_the_answer, named_answer, names_a_new_person
 from rag.extractive.question import Query
+from rag.extractive.roles import role_of
 from rag.extractive.sought import new_names
 
 
