@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from rag.dates import TIME_MENTION, date_weekdays, recalls_earlier
 from rag.extractive.counted import asks_a_fate, asks_whom_fate_befell
-from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLES, country_stem, is_group,
-                                  is_person)
+from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLE_STEMS, TITLES,
+                                  country_stem, is_group, is_person)
 from rag.extractive.question import Query, asks_several_numbers
 from rag.extractive.roles import former, in_present, role_of
 from rag.extractive.sought import head_modifiers, is_nationality, new_names
@@ -31,9 +31,6 @@ _AS_SOURCE = frozenset("report reported reports reporting according told".split(
 _PERSON_WANTED = re.compile(r"^\s*(?:and\s+)?(?:who|whom|whose)\b", re.I)
 
 
-_TITLE_TERMS = frozenset(tokenize(" ".join(TITLES)))
-
-
 def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     """The name standing for what a who/which question asks for: a new name within a few words of the asked-for
     noun ("Populist cleric Moqtada Al Sadr" for "which cleric"), not one owned by another role ("spokesperson
@@ -48,9 +45,9 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     if modifiers and not any(set(tokenize(w)) & noun for w in tokens):  # the role under another title: "the
         at = [k for k, w in enumerate(tokens[:-1])  # Pentagon Press Secretary" for "the Pentagon spokesman"
               if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES
-              and not (is_nationality(w) and noun & _TITLE_TERMS)]  # "the Norlandian envoy" is not its prime
-    # minister: an office asked by its title is another office under another title ("what German diplomat" may be
-    # the German Deputy Foreign Minister)
+              and not (is_nationality(w) and {t[:4] for t in noun} & TITLE_STEMS)]  # "the Norlandian envoy"
+    # is not its prime minister: an office asked by its title is another office under another title ("what German
+    # diplomat" may be the German Deputy Foreign Minister)
     wants_person = bool(_PERSON_WANTED.match(query.text)) or bool(query.head & PERSON_NOUNS) or bool(
         set(tokenize(query.text)) & PERSON_NOUNS and not set(tokenize(query.text)) & GROUP_NOUNS)  # "militia leader"
     present = in_present(query)

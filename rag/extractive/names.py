@@ -19,6 +19,7 @@ TITLES = frozenset("""prime minister president vice general gen lt col secretary
     commander chairman spokesman spokesperson ambassador major maj press state defense defence foreign interior
     cleric populist iranian iraqi american deputy former leader head chief minister's finance justice health
     education trade energy economy transport labour labor""".split())
+TITLE_STEMS = frozenset(t[:4] for t in TITLES)  # as the 4-letter stems names and roles are compared on
 
 # What a who/which question may ask for, as stems. A question asks for a name when it starts with who or asks
 # "which/what <noun>" of a person's role, a group, a place or a news outlet ("which minister", "which militia",

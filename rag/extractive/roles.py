@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.extractive.names import TITLES
+from rag.extractive.names import TITLE_STEMS, TITLES
 from rag.extractive.question import Query
 from rag.keyword import tokenize
 from rag.text import STOPWORDS, initials
@@ -46,7 +46,6 @@ def _from_role(span: str) -> str:
     return " ".join(words)
 
 
-_TITLE_STEMS = frozenset(t[:4] for t in TITLES)
 _HOLDER = re.compile(r",?\s+((?:[A-Z][\w'.-]*\s+){1,5}[A-Z][\w'-]*)")
 
 
@@ -55,7 +54,7 @@ def role_of(query: Query, sentence: str) -> str:
     Al-Sudani"; "Populist cleric Moqtada Al Sadr"); when X is a role ("who is the Pentagon press secretary?"),
     the role and whoever holds it, not a former holder; "" when the sentence names X without a role."""
     present = in_present(query)
-    role_asked = bool(query.subject & _TITLE_STEMS)  # "who is the Pentagon press secretary?", not "who is X?"
+    role_asked = bool(query.subject & TITLE_STEMS)  # "who is the Pentagon press secretary?", not "who is X?"
     for m in re.finditer(r"[A-Z][\w'-]*(?:[ -](?:(?:al|bin|ibn|el|of)-?\s?)?[A-Z][\w'-]*)*", sentence):
         name_stems = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", m.group())}
         letters = initials(m.group().split())

@@ -229,11 +229,12 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
     if len(query.years) >= 2:  # "how did the number of troops in 2019 compare with 2023": each year's count
+        told = [years_told_of(c.text, c.date) for c in cands]
         for year in sorted(query.years):
-            of_year = [i for i in chosen + extra if year in years_told_of(cands[i].text, cands[i].date)]
+            of_year = [i for i in chosen + extra if year in told[i]]
             if any(answers_kind(query, cands[i]) for i in of_year):
                 continue
-            found = [i for i, c in enumerate(cands) if scores[i] >= FLOOR / 2 and year in years_told_of(c.text, c.date)]
+            found = [i for i in range(len(cands)) if scores[i] >= FLOOR / 2 and year in told[i]]
             stating = [i for i in found if answers_kind(query, cands[i])]  # (or name, or time)
             reported = [i for i in found if cands[i].date.startswith(year)]  # (not only recalled by a later report)
             shown = [i for i in of_year if cands[i].date.startswith(year)]
