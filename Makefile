@@ -5,7 +5,7 @@ RAG    := $(VENV)/bin/rag
 PIP    := $(VENV)/bin/pip -q --disable-pip-version-check
 STAMP  := $(VENV)/.installed
 
-.PHONY: run install index serve test test-fast eval eval-gate bench browser clean
+.PHONY: run install index serve test test-fast eval eval-gate probes bench browser clean
 
 run: index serve                       ## install, index seeds/, open the chat page on http://127.0.0.1:7860
 
@@ -82,6 +82,10 @@ test-fast: install                     ## unit tests only
 
 eval: index                            ## answer-quality report: dev, test and blind splits side by side
 	$(RAG) eval
+
+probes: index                          ## the blind-written probe sets (eval/probes/), one report each; not gated
+	for f in eval/probes/*.jsonl; do $(RAG) eval -q --questions $$f --out .rag/eval/probe-$$(basename $$f .jsonl) \
+		| awk -v set=$$(basename $$f .jsonl) '/^\| (key_fact_recall|doc_citation_precision|unanswerable_refused|answerable_answered) /{if (n++ < 4) print set, $$0}'; done
 
 bench: index                           ## speed figures (retrieval latency, answer start, indexing)
 	$(PY) -m pytest bench --benchmark-enable --benchmark-columns=min,median,mean,max
