@@ -83,9 +83,8 @@ test-fast: install                     ## unit tests only
 eval: index                            ## answer-quality report: dev, test and blind splits side by side
 	$(RAG) eval
 
-probes: index                          ## the blind-written probe sets (eval/probes/), one report each; not gated
-	for f in eval/probes/*.jsonl; do $(RAG) eval -q --questions $$f --out .rag/eval/probe-$$(basename $$f .jsonl) \
-		| awk -v set=$$(basename $$f .jsonl) '/^\| (key_fact_recall|doc_citation_precision|unanswerable_refused|answerable_answered) /{if (n++ < 4) print set, $$0}'; done
+probes: index                          ## the blind-written probe sets (eval/probes/), each a column of one report; not gated
+	$(RAG) eval $(addprefix --questions ,$(wildcard eval/probes/*.jsonl)) --out .rag/eval/probes
 
 bench: index                           ## speed figures (retrieval latency, answer start, indexing)
 	$(PY) -m pytest bench --benchmark-enable --benchmark-columns=min,median,mean,max
