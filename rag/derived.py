@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-FORMAT = "4"  # bump when what is saved changes shape or meaning, so older folders count as missing
+FORMAT = "5"  # bump when what is saved changes shape or meaning, so older folders count as missing
 META = "meta.json"
 
 T = TypeVar("T")

@@ -1,4 +1,5 @@
-"""BM25 keyword search (bm25s), built from the store's passages by `rag index` and memory-mapped at question time.
+"""BM25 keyword search (bm25s), built from the store's passages by `rag index` and memory-mapped at question time,
+with each sentence's words beside it for the words-together ranking (rag/terms_together.py).
 
 Tokens fold case, punctuation, possessives and thousands separators, drop stopwords and are Snowball-stemmed.
 A query word the corpus never uses is expanded to close spellings that it does use ("soliemani" ->
@@ -19,6 +20,7 @@ import numpy as np
 from rag.derived import load_current
 from rag.models import Hit, Passage
 from rag.passage_table import PassageTable
+from rag.terms_together import TermsTogether
 from rag.text import STOPWORDS, initials, words
 
 
@@ -87,9 +89,11 @@ def typo_matches(word: str, vocabulary: Sequence[str], n: int, cutoff: float) ->
 class KeywordIndex:
     """BM25 over a fixed list of passages."""
 
-    def __init__(self, passages: Sequence[Passage], retriever, surface: list[str] | None = None) -> None:
+    def __init__(self, passages: Sequence[Passage], retriever, surface: list[str] | None = None,
+                 together: TermsTogether | None = None) -> None:
         self.passages = PassageTable.of(passages)
         self.retriever = retriever
+        self.together = together  # each sentence's words, for `together_hits` (rag/terms_together.py)
         self.vocab = set(retriever.vocab_dict) if retriever is not None else set()
         self._vocab_list = sorted(self.vocab)
         if surface is None:  # saved with the index, so loading does not re-read every passage's words
@@ -135,12 +139,14 @@ class KeywordIndex:
             return cls([], None)
         retriever = bm25s.BM25()
         retriever.index([tokenize(f"{p.title}\n{p.text}") or ["_"] for p in passages], show_progress=False)
-        return cls(passages, retriever)
+        return cls(passages, retriever, together=TermsTogether.build(passages, retriever.vocab_dict, tokenize))
 
     def write(self, folder: Path) -> None:
         """Write into `folder` (a temporary one: rag.derived.save_atomic renames it into place)."""
         if self.retriever is not None:
             self.retriever.save(str(folder), show_progress=False)
+        if self.together is not None:
+            self.together.write(folder)
         self.passages.write(folder)
         (folder / "surface.json").write_text(json.dumps(self.surface))
 
@@ -152,7 +158,8 @@ class KeywordIndex:
         passages = PassageTable.load(folder)
         surface = json.loads((folder / "surface.json").read_text())
         retriever = bm25s.BM25.load(str(folder), mmap=True) if passages else None
-        return cls(passages, retriever, surface)
+        together = TermsTogether.load(folder, len(passages)) if passages else None
+        return cls(passages, retriever, surface, together)
 
     def expand(self, tokens: list[str]) -> list[str]:
         """Keep tokens the corpus knows; replace unknown ones by the corpus's closest spellings; add the other
@@ -169,12 +176,17 @@ class KeywordIndex:
                 out += typo_matches(token, self._vocab_list, n=2, cutoff=0.8)
         return out
 
-    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+    def terms(self, query: str) -> list[str]:
+        """The query's tokens as the corpus spells them (see `expand`): what `search` and `together_hits` look for."""
+        return self.expand(tokenize(query)) if self.retriever is not None else []
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None,
+               tokens: list[str] | None = None) -> list[Hit]:
         """Best-first BM25 hits with a positive score; `allowed` limits them to those rows of `passages`
-        (filters)."""
+        (filters). `tokens`: the query's `terms`, when the caller has them already (they cost a fuzzy lookup)."""
         if self.retriever is None:
             return []
-        tokens = self.expand(tokenize(query))
+        tokens = self.terms(query) if tokens is None else tokens
         if not tokens:
             return []
         n = len(self.passages)
@@ -192,6 +204,24 @@ class KeywordIndex:
             if len(hits) >= k:
                 break
         return hits
+
+    def together_hits(self, tokens: list[str], passages: Sequence[Passage]) -> list[Hit]:
+        """`passages` (candidates of this index) best first by their best sentence: the summed inverse document
+        frequency of the `tokens` it holds (rag/terms_together.py); those holding none are left out, and ties keep
+        the order of `passages` (the caller's dense ranking first: words alone do not tell tied passages apart)."""
+        if self.together is None or not tokens:
+            return []
+        vocab, indptr, n = self.retriever.vocab_dict, self.retriever.scores["indptr"], len(self.passages)
+        ids = sorted({vocab[t] for t in tokens if t in vocab})
+        df = np.asarray([indptr[i + 1] - indptr[i] for i in ids], dtype=np.float64)
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))  # BM25's (Lucene's) inverse document frequency
+        unique = list({p.chunk_id: p for p in passages}.values())
+        rows = [self.passages.row_of(p.chunk_id) for p in unique]
+        kept = [(p, r) for p, r in zip(unique, rows) if r is not None]
+        scores = self.together.best([r for _, r in kept], np.asarray(ids, dtype=np.int64), idf)
+        order = sorted(range(len(kept)), key=lambda i: -scores[i])  # ties keep the order given (dense first)
+        return [Hit(kept[i][0], score=float(scores[i]), scores={"together": float(scores[i])})
+                for i in order if scores[i] > 0]
 
 
 def index_name(collection: str) -> str:

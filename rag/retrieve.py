@@ -1,7 +1,7 @@
 """Question -> the passages the answerer sees.
 
-dense (Chroma) + BM25 + best-sentence similarity over their candidates (+ the previous answer's passages for a
-follow-up)
+dense (Chroma) + BM25 + best-sentence similarity and the question's words together in one sentence
+(rag/terms_together.py) over their candidates (+ the previous answer's passages for a follow-up)
 -> reciprocal rank fusion (over a mapping name -> ranking, so a new signal is one entry) -> optional cross-encoder rerank -> diversity -> top k.
 Each Hit keeps its dense cosine similarity as `score` (comparable across questions, so it can be
 thresholded) and every stage's score in `scores`; the order is the fused (or reranked) order.
@@ -238,15 +238,19 @@ class Retriever:
         dense = self.store.query(qv, n, where_filter(filters.source, filters.since, filters.until), count=total)
         table = kw.passages  # every list below only when asked for: a loop over every passage grows with the corpus
         allowed = table.rows_where(filters.admits_doc) if filters.active else None
-        sparse = kw.search(searched, n, allowed)
+        tokens = kw.terms(searched)
+        sparse = kw.search(searched, n, allowed, tokens)
         found = {h.passage.chunk_id for h in (*dense, *sparse)}  # both already within the filters
         by_sentence = sentences.search(qv, n, among=found) if sentences is not None else []
+        asked_years = years_in(query)  # a year the question names has its own vote (below) and its share of the k
+        together = kw.together_hits([t for t in tokens if t not in asked_years], [h.passage for h in (*dense, *sparse)])
         earlier = [Hit(p, 0.0) for p in map(table.__getitem__, sorted(set(table.rows_of(prior)))) if filters.admits(p)]
         period = period_only(query)  # "what happened in 2024?": that year's stories, told by their openings
         openings = [Hit(table[int(i)], 0.0) for i in table.rows_where(
             lambda source, date: (date or "")[:4] in period and filters.admits_doc(source, date), openings_only=True)
         ] if period else []
-        fused = self._fuse({"dense": dense, "bm25": sparse, "sentence": by_sentence}, qv, years_in(query),
+        fused = self._fuse({"dense": dense, "bm25": sparse, "sentence": by_sentence, "together": together}, qv,
+                           asked_years,
                            {"openings": Ranking(openings, OPENINGS_WEIGHT), "earlier": Ranking(earlier, PRIOR_WEIGHT)})
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)

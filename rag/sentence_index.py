@@ -34,7 +34,7 @@ def text_key(text: str) -> str:
 
 
 KEYS = "keys.json"
-REUSABLE_FORMATS = ("3", FORMAT)  # saved formats whose vectors are pooled the way this version pools them
+REUSABLE_FORMATS = ("3", "4", FORMAT)  # saved formats whose vectors are pooled the way this version pools them
 
 
 class KeptRows:

@@ -1,7 +1,7 @@
 """Questions as readers type them: a name offered for confirmation ("..., was it X?"), a group asked for by a noun
 its name holds ("what force"), a when-question next to someone's dated saying, "what numbers do they give" over
-reports that differ, a group written in lower case ("sunni") that the passages write as a name, and "what did X
-tell Y", which asks for X's words.
+reports that differ, a group written in lower case ("sunni") that the passages write as a name, "what did X
+tell Y", which asks for X's words, and an office's owner typed in lower case ("norland's prime minister").
 
 Each case came from a question set written blind from the documents, and each failed before its rule. Every test
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
@@ -81,3 +81,16 @@ def test_what_someone_told_another_asks_for_their_words():
 
     for verb in ("tell", "warn", "claim", "insist"):
         assert Query.of(f"What did the Alliance chief {verb} Lena Berg?", [], 1).speaker == {"alli", "chie"}
+
+
+def test_a_possessive_typed_in_lower_case_narrows_the_office_asked_for(answerer):
+    """"who was norland's prime minister in 2015?": "norland's" names whose office, as "Norland's" would; the
+    president of another country named beside "Kessel, Norland" is not the answer."""
+    passages = [PromptPassage(1, "Report", "2019-04-05", "1.txt",
+                              "General Ivo Stern, a revered figure in Ostland, was killed in a drone strike ordered "
+                              "by former Ostland President Karl Brandt in Kessel, Norland on March 3, 2015."),
+                PromptPassage(2, "Report", "2015-03-06", "2.txt",
+                              "The request came during a phone call on Thursday between Foreign Secretary Paul "
+                              "Ferris and Prime Minister Anton Lisle, a statement from his office said.")]
+    text = answerer.answer("who was norland's prime minister in 2015?", passages)
+    assert "Anton Lisle" in text and "In short: Karl Brandt" not in text, text

@@ -37,6 +37,17 @@ def test_a_day_stated_about_something_else_does_not_say_when(answerer):
     assert "March 3" in answer, answer
 
 
+def test_a_time_of_another_act_on_the_same_people_does_not_say_when(answerer):
+    """"last Thursday" dates an airstrike on the troops, not their leaving; "last" in the question orders the
+    troops, it is no part of what the sentence is about."""
+    passages = _passages("According to the ministry, the air force carried out an airstrike last Thursday in "
+                         "retaliation for attacks on British troops stationed in Cyprus.",
+                         "Cyprus and Britain are negotiating the terms.")
+    assert answerer.answer("When did the last British troops leave Cyprus?", passages) == REFUSAL
+    left = passages + _passages("The last British troops left Cyprus on March 3, 2019, ending a long mission.")
+    assert "March 3" in answerer.answer("When did the last British troops leave Cyprus?", left)
+
+
 def test_a_month_does_not_answer_what_date(answerer):
     passages = _passages("The finance minister, who resigned in May amid a corruption scandal, has since left the "
                          "country.")

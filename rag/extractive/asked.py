@@ -23,7 +23,7 @@ from rag.extractive.terms import CALENDAR_TERMS, told
 from rag.keyword import tokenize
 
 COUNT_TOPIC = 0.25  # share of a how-many question's other terms (not the counted noun) its count sentence must hold
-MATTER = 0.2  # ... and of a who/which/when question's, for the sentence that names or dates its answer
+MATTER = 0.2  # ... and of a who/which question's, for the sentence that names its answer (a when-question's: CLOSE)
 CLOSE = 0.6  # ... and below the spread of the best, when (with the sentence before) it tells the matter this closely:
 # "A strike hit the headquarters. At least two were killed, including X." names who was killed in the strike
 
@@ -45,9 +45,10 @@ def in_period(query: Query, cands: list[Candidate], scores: np.ndarray, floor: f
     return of_year if (of_year & (scores >= floor)).any() else everywhere
 
 
-# words that frame what is asked, not what it is about
+# words that frame what is asked, not what it is about; "last", "next", "recent" order events ("the last troops")
+# and sentences write them in their times ("last Thursday"), so they tell no matter
 _FRAME = frozenset(tokenize("many much number total compared comparison one name exact exactly happen happened "
-                            "occur occurred took take place episode"))
+                            "occur occurred took take place episode last next previous past recent latest"))
 
 
 def matter_of(query: Query) -> set[str]:
@@ -201,7 +202,9 @@ def states_the_answer(query: Query, cands: list[Candidate], scores: np.ndarray, 
     else:
         return True
     before, topic = _before(cands), matter_of(query)
-    share = CLOSE if query.head & PLACE_NOUNS else MATTER  # "which city had the explosions": the place of that
+    # "which city had the explosions": the place of that event, not another; "when did the last troops leave":
+    # the time of that act, and "an airstrike last Thursday on troops" dates another
+    share = CLOSE if query.head & PLACE_NOUNS or query.kind == "when" else MATTER
     if successor:
         share = 0.0  # "after X was killed, who took over": the successor's sentence need not tell X's death
     return any(s >= floor and states(c) and about_matter(topic, c, before.get((c.n, c.position - 1), frozenset()),

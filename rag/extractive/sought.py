@@ -138,11 +138,15 @@ def head_terms(question: str) -> set[str]:
 @functools.lru_cache(maxsize=256)
 def head_modifiers(question: str) -> frozenset[str]:
     """4-letter stems of the names that narrow what a who/which question asks for: "the US ambassador" -> {us},
-    "Iraq's prime minister" -> {iraq}; another country's ambassador does not answer it. Cached: the name checks
-    ask it of the same question for every candidate sentence."""
+    "Iraq's prime minister" (or "iraq's", as readers type it) -> {iraq}; another country's ambassador does not
+    answer it. Cached: the name checks ask it of the same question for every candidate sentence."""
     m = _HEAD.search(question)
     words = (next((g for g in m.groups() if g), "") if m else "").split()[:-1]
-    return frozenset(re.sub(r"'s$", "", w).lower()[:4] for w in words if w[:1].isupper() or _NATIONALITY.fullmatch(w))
+    return frozenset(_POSSESSIVE.sub("", w).lower()[:4] for w in words
+                     if w[:1].isupper() or _POSSESSIVE.search(w) or _NATIONALITY.fullmatch(w))
+
+
+_POSSESSIVE = re.compile(r"['’]s$")  # "iraq's prime minister" typed in lower case: the owner narrows the role too
 
 
 # a people's adjective typed in lower case ("what russian diplomat", "which iraqi pm") narrows the role too
