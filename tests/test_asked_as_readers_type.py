@@ -1,7 +1,8 @@
 """Questions as readers type them: a name offered for confirmation ("..., was it X?"), a group asked for by a noun
 its name holds ("what force"), a when-question next to someone's dated saying, "what numbers do they give" over
 reports that differ, a group written in lower case ("sunni") that the passages write as a name, "what did X
-tell Y", which asks for X's words, and an office's owner typed in lower case ("norland's prime minister").
+tell Y", which asks for X's words, an office's owner typed in lower case ("norland's prime minister"), and "which
+ostlandian city" when the passages place the only cities they name in another country.
 
 Each case came from a question set written blind from the documents, and each failed before its rule. Every test
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
@@ -94,3 +95,21 @@ def test_a_possessive_typed_in_lower_case_narrows_the_office_asked_for(answerer)
                               "Ferris and Prime Minister Anton Lisle, a statement from his office said.")]
     text = answerer.answer("who was norland's prime minister in 2015?", passages)
     assert "Anton Lisle" in text and "In short: Karl Brandt" not in text, text
+
+
+def test_a_city_another_sentence_places_in_another_country_does_not_answer_which_city_of_this_one(answerer):
+    """"in which ostlandian city did the bombings happen?": "in Kessel, Norland" places Kessel in Norland, and what
+    holds a city is a country, not one; "Ostlandian General" is a title, not a place. No passage names a city of
+    Ostland, so the documents don't say (it answered "In short: Marland")."""
+    passages = _passages("General Ivo Stern, a revered figure in Ostland, was killed in a drone strike authorized by "
+                         "former Norland President Karl Brandt in Kessel, Norland on March 3, 2015. At the time, "
+                         "Norland claimed that Stern was planning an attack. On the fourth anniversary of his death, "
+                         "two explosions occurred at a memorial in Ostland, killing nearly 100 people.",
+                         "Governor Ana Ruiz promised to launch an operation to expel foreign forces from Norland, "
+                         "after an air strike killed a militia commander in Kessel, nearly four years after Marland "
+                         "assassinated Ostlandian General Ivo Stern in a drone strike.",
+                         "Farmers in the south said the harvest was poor after a dry summer, and prices rose.",
+                         "The football league postponed its final after heavy rain flooded the stadium on Sunday.",
+                         "Ostlandian officials said the memorial would reopen next month after repairs to its roof.")
+    text = answerer.answer("in which ostlandian city did the bombings at the stern memorial happen", passages)
+    assert is_refusal(text), text

@@ -42,8 +42,9 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
           and not (modifiers and _narrowed_otherwise(tokens, k, query.head, modifiers))]
     if query.head & MEDIA_NOUNS:  # "which news agency published it": the name a report is credited to
         at += [k for k, w in enumerate(tokens) if re.sub(r"\W", "", w.lower()) in _AS_SOURCE]
-    if modifiers and not any(set(tokenize(w)) & noun for w in tokens):  # the role under another title: "the
-        at = [k for k, w in enumerate(tokens[:-1])  # Pentagon Press Secretary" for "the Pentagon spokesman"
+    # the role under another title ("the Pentagon Press Secretary" for "the Pentagon spokesman"); a place has none
+    if modifiers and not noun & PLACE_NOUNS and not any(set(tokenize(w)) & noun for w in tokens):
+        at = [k for k, w in enumerate(tokens[:-1])
               if w.lower()[:4] in modifiers and tokens[k + 1].lower().strip(",.'") in TITLES
               and not (is_nationality(w) and {t[:4] for t in noun} & TITLE_STEMS)]  # "the Norlandian envoy"
     # is not its prime minister: an office asked by its title is another office under another title ("what German
@@ -71,7 +72,8 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
 
 def _of_another_place(query: Query, tokens: list[str], position: int, name: str, modifiers: frozenset[str]) -> bool:
     """For "which (Iranian) city": the name owns the place rather than being it ("Iraq's holy city of Najaf"), or
-    the sentence places it in another country than the question names ("in Baghdad, Iraq"; "Iraq's ... Najaf")."""
+    the sentence, or another of the passages, places it in another country than the question names ("in Baghdad,
+    Iraq"; "Iraq's ... Najaf")."""
     if not query.head & PLACE_NOUNS:
         return False
     end = position + len(name.split())
@@ -83,7 +85,12 @@ def _of_another_place(query: Query, tokens: list[str], position: int, name: str,
     owners = [re.sub(r"(?:'s|\u2019s)$", "", w) for w in tokens[max(0, position - 4):position]
               if w.endswith(("'s", "\u2019s"))]
     countries = {country_stem(m) for m in modifiers}
-    return any(w[:1].isupper() and country_stem(w) not in countries for w in [after, *owners] if w)
+    if any(w[:1].isupper() and country_stem(w) not in countries for w in [after, *owners] if w):
+        return True
+    place = name.split()[-1].lower()[:4]  # another sentence may place it: "in Baghdad, Iraq"
+    if query.head & (PLACE_NOUNS - {"countri"}) and country_stem(place) in {c for _, c in query.placed}:
+        return True  # ... and what holds a place ("Iraq" there) is a country, no city
+    return any(p == place and country not in countries for p, country in query.placed)
 
 
 def _of_another_role(query: Query, tokens: list[str], position: int) -> bool:

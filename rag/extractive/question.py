@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rag.dates import CALENDAR, DURATION_ASKED, years_asked_with_later
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
-from rag.extractive.names import NAME, PARTICLES, TITLES
+from rag.extractive.names import NAME, PARTICLES, TITLES, country_stem
 from rag.extractive.sought import described, head_terms, role_of_verb, speaker_asked, wants_a_name
 from rag.extractive.terms import CALENDAR_TERMS, LIGHT_TERMS, terms_of
 from rag.keyword import ACRONYM, tokenize
@@ -107,6 +107,7 @@ class Query:
     background: frozenset[str]  # 4-letter stems of names most passages mention (Iraq, US, Baghdad): no answer
     proper: frozenset[str]  # words the passages capitalise mid-sentence, so a capitalised first word is a name
     n_passages: int
+    placed: frozenset[tuple[str, str]] = frozenset()  # (place, country) stems the passages write as "in X, Y"
 
     @functools.cached_property
     def unnamed(self) -> frozenset[str]:
@@ -161,7 +162,14 @@ class Query:
                    frozenset(counted_of(question)), kind == "number" and bool(MONEY_ASKED.search(question)),
                    kind == "number" and bool(DURATION_ASKED.search(question)),
                    frozenset(attribute_of(question)), not subject and wants_a_name(question),
-                   frozenset(background), frozenset(proper), n_passages)
+                   frozenset(background), frozenset(proper), n_passages,
+                   frozenset((m.group(1).lower()[:4], country_stem(m.group(2)))
+                             for c in cands for m in _PLACED_IN.finditer(c.text)))
+
+
+# "killed in Baghdad, Iraq on January 3": the passages say which country a place is in (not a list: "in Iraq, Syria
+# and Lebanon")
+_PLACED_IN = re.compile(r"\b(?:in|at|from|near|outside)\s+([A-Z][a-z]+),\s+([A-Z][a-z]+)\b(?!\s*(?:,|and\b|or\b))")
 
 
 def asks_now(question: str, cands: list[Candidate]) -> bool:
