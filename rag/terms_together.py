@@ -60,11 +60,11 @@ class TermsTogether:
 
     def best(self, rows: Sequence[int], ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """For each passage row, the largest sum of `weights` over the `ids` one of its sentences holds."""
-        out = np.zeros(len(rows), dtype=np.float32)
+        out = np.zeros(len(rows), dtype=np.float64)
         if not len(ids):
             return out
         order = np.argsort(ids)
-        ids, weights = np.asarray(ids)[order], np.asarray(weights, dtype=np.float32)[order]
+        ids, weights = np.asarray(ids)[order], np.asarray(weights, dtype=np.float64)[order]
         for k, row in enumerate(rows):
             first, last = int(self.passage_at[row]), int(self.passage_at[row + 1])
             if last == first:
@@ -74,4 +74,6 @@ class TermsTogether:
             at = np.minimum(np.searchsorted(ids, held), len(ids) - 1)
             sums = np.concatenate(([0.0], np.cumsum(np.where(ids[at] == held, weights[at], 0.0))))
             out[k] = float(np.max(sums[bounds[1:]] - sums[bounds[:-1]]))
-        return out
+        # rounded: the same words summed in another order (bm25s numbers its vocabulary differently from one build
+        # to the next) must tie exactly, or ties would fall one way on one index and the other way on a rebuild
+        return np.round(out, 6)

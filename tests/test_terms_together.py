@@ -52,3 +52,19 @@ def test_retrieval_fuses_the_words_together_from_the_index_rag_index_saved(tmp_p
     assert not retrieval.notices
     together = {h.passage.source: h.scores.get("together", 0.0) for h in retrieval.candidates}
     assert together["together.txt"] > together["spread.txt"] > together["other.txt"] == 0.0, together
+
+
+def test_the_same_words_score_the_same_however_the_vocabulary_is_numbered():
+    """bm25s numbers its vocabulary differently from one build to the next, so a sentence's words are summed in
+    another order after a rebuild; a passage's score must not change with it, or ties fall the other way and a
+    fresh index answers differently from the one it replaced."""
+    import numpy as np
+
+    from rag.terms_together import TermsTogether
+
+    weights = [0.1, 0.2, 0.3, 0.7, 1.1]
+    one = TermsTogether(np.arange(5, dtype=np.int32), np.array([0, 5]), np.array([0, 1]))  # ids 0..4 in order
+    other = TermsTogether(np.arange(5, dtype=np.int32), np.array([0, 5]), np.array([0, 1]))
+    first = one.best([0], np.arange(5), np.array(weights))
+    again = other.best([0], np.arange(5), np.array(weights[::-1]))  # the same words, numbered the other way round
+    assert first.tolist() == again.tolist()
