@@ -3,7 +3,8 @@
 Its kind (why / number / who / when / other), its content terms (terms.py), the years it names or bounds, what a
 who/which question seeks (sought.py: the noun it asks about, the person or body to describe, whose words), the
 actors it names (each deserves a sentence), whether it asks about several periods, whether it is a vague
-"what happened" question, and which names in the passages are background (named by most passages, so no answer).
+"what happened" question, which names in the passages are background (named by most passages, so no answer), and
+which country the passages place a place in ("in Baghdad, Iraq").
 """
 
 from __future__ import annotations
