@@ -212,13 +212,13 @@ class KeywordIndex:
         if self.together is None or not tokens:
             return []
         vocab, indptr, n = self.retriever.vocab_dict, self.retriever.scores["indptr"], len(self.passages)
-        ids = sorted({vocab[t] for t in tokens if t in vocab})
-        df = np.asarray([indptr[i + 1] - indptr[i] for i in ids], dtype=np.float64)
+        ids = np.asarray(sorted({vocab[t] for t in tokens if t in vocab}), dtype=np.int64)
+        df = (indptr[ids + 1] - indptr[ids]).astype(np.float64)  # passages holding each word: its column's length
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5))  # BM25's (Lucene's) inverse document frequency
         unique = list({p.chunk_id: p for p in passages}.values())
         rows = [self.passages.row_of(p.chunk_id) for p in unique]
         kept = [(p, r) for p, r in zip(unique, rows) if r is not None]
-        scores = self.together.best([r for _, r in kept], np.asarray(ids, dtype=np.int64), idf)
+        scores = self.together.best([r for _, r in kept], ids, idf)
         order = sorted(range(len(kept)), key=lambda i: -scores[i])  # ties keep the order given (dense first)
         return [Hit(kept[i][0], score=float(scores[i]), scores={"together": float(scores[i])})
                 for i in order if scores[i] > 0]

@@ -17,7 +17,7 @@ from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_
                                   country_stem, is_group, is_person)
 from rag.extractive.question import Query, asks_several_numbers
 from rag.extractive.roles import former, in_present, role_of
-from rag.extractive.sought import head_modifiers, is_nationality, new_names
+from rag.extractive.sought import POSSESSIVE, head_modifiers, is_nationality, new_names
 from rag.extractive.spans import date_span, duration_span, number_span
 from rag.extractive.states import timing_the_act
 from rag.keyword import tokenize
@@ -77,13 +77,12 @@ def _of_another_place(query: Query, tokens: list[str], position: int, name: str,
     if not query.head & PLACE_NOUNS:
         return False
     end = position + len(name.split())
-    if tokens[end - 1].endswith(("'s", "\u2019s")):
+    if POSSESSIVE.search(tokens[end - 1]):
         return True
     if not modifiers:
         return False
     after = re.sub(r"[^\w]", "", tokens[end]) if end < len(tokens) and tokens[end - 1].endswith(",") else ""
-    owners = [re.sub(r"(?:'s|\u2019s)$", "", w) for w in tokens[max(0, position - 4):position]
-              if w.endswith(("'s", "\u2019s"))]
+    owners = [POSSESSIVE.sub("", w) for w in tokens[max(0, position - 4):position] if POSSESSIVE.search(w)]
     countries = {country_stem(m) for m in modifiers}
     if any(w[:1].isupper() and country_stem(w) not in countries for w in [after, *owners] if w):
         return True

@@ -142,11 +142,11 @@ def head_modifiers(question: str) -> frozenset[str]:
     answer it. Cached: the name checks ask it of the same question for every candidate sentence."""
     m = _HEAD.search(question)
     words = (next((g for g in m.groups() if g), "") if m else "").split()[:-1]
-    return frozenset(_POSSESSIVE.sub("", w).lower()[:4] for w in words
-                     if w[:1].isupper() or _POSSESSIVE.search(w) or _NATIONALITY.fullmatch(w))
+    return frozenset(POSSESSIVE.sub("", w).lower()[:4] for w in words
+                     if w[:1].isupper() or POSSESSIVE.search(w) or _NATIONALITY.fullmatch(w))
 
 
-_POSSESSIVE = re.compile(r"['’]s$")  # "iraq's prime minister" typed in lower case: the owner narrows the role too
+POSSESSIVE = re.compile(r"['’]s$")  # "Iraq's" (or "iraq's", as readers type it): the owner of what follows
 
 
 # a people's adjective typed in lower case ("what russian diplomat", "which iraqi pm") narrows the role too
