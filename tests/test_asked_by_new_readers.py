@@ -3,7 +3,8 @@ must read right: a day that dates the saying, not the act; a count of the dead w
 speaker typed in lower case whom no report quotes; two actors typed in lower case; a sentence that tells what
 came of the asked act rather than why it happened; an act told as a response to the sentence before; a topic,
 which one line does not tell; people of a role whom a fate befell ("which commanders were killed"), written as
-"leader"; "summarize the story"; a follow-up whose own question, not the one it leans on, says what must be
+"leader"; "summarize the story"; what happened, told on in the next sentence ("claimed responsibility for the
+blasts"); a follow-up whose own question, not the one it leans on, says what must be
 answered. Invented text."""
 
 import json
@@ -36,6 +37,10 @@ STORIES = {
     "port.txt": ("Port shut", "2021-03-16",
                  "Dock workers blocked the harbour gates for a week over unpaid wages. The port authority responded "
                  "by closing the port to all cargo ships. Shipping agents said the closure would cost millions."),
+    "festival.txt": ("Blasts at the spring festival", "2021-03-21",
+                     "On the last night of the spring festival, two explosions tore through the crowd near the stage, "
+                     "killing 12 people. A rebel faction quickly claimed responsibility for the blasts in a statement "
+                     "posted online."),
     "talks.txt": ("Talks on the border", "2021-03-14",
                   "Norwegian Foreign Minister Ola Brekke said the talks on the border must go on despite the "
                   "shelling. UN envoy Rita Sande welcomed the talks and urged both sides to protect civilians."),
@@ -113,3 +118,8 @@ def test_a_follow_up_asks_its_own_question_not_the_one_it_leans_on(chat):
     answer = chat.ask("how many people died there", history=as_history(first))
     assert "14 people" in answer.answer, answer.answer
 
+
+
+def test_what_happened_brings_the_next_sentence_that_tells_who_did_it(chat):
+    answer = chat.ask("what happened on the last night of the spring festival?")
+    assert "two explosions" in answer.answer and "claimed responsibility" in answer.answer, answer.answer

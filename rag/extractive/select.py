@@ -20,7 +20,7 @@ from rag.extractive.asked import (answers_kind, counts_asked, in_period, matter_
                                   read_with_the_one_before, states_asked, states_the_answer, states_what_is_counted,
                                   with_the_answer)
 from rag.extractive.roles import role_of
-from rag.extractive.overview import overview, told_beside
+from rag.extractive.overview import event_continued, overview, told_beside
 from rag.extractive.question import Query
 from rag.extractive.states import coverage, reports_speaker, states_count, timing_the_act
 from rag.extractive.why import gives_grounds, grounds, names_a_cause, provoked_by, restates
@@ -128,6 +128,7 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     provoked = provoked_by(query, cands, scores)  # "X responded with strikes" and what it responded to come first
     chosen = provoked + [i for i in chosen if i not in provoked][:max_sentences - len(provoked)]
     chosen += told_beside(query, matter_of(query), cands, chosen)
+    chosen += event_continued(query, cands, chosen)
     chosen += each_named(query, cands, scores, chosen)
     chosen += other_periods(query, cands, scores, chosen)
     chosen = with_antecedents(cands, chosen, lambda c: points_to_the_answer(query, cands, c))
