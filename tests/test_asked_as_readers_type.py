@@ -1,8 +1,9 @@
 """Questions as readers type them: a name offered for confirmation ("..., was it X?"), a group asked for by a noun
 its name holds ("what force"), a when-question next to someone's dated saying, "what numbers do they give" over
 reports that differ, a group written in lower case ("sunni") that the passages write as a name, "what did X
-tell Y", which asks for X's words, an office's owner typed in lower case ("norland's prime minister"), and "which
-ostlandian city" when the passages place the only cities they name in another country.
+tell Y", which asks for X's words, an office's owner typed in lower case ("norland's prime minister"), "which
+ostlandian city" when the passages place the only cities they name in another country, and "did X set a date for
+Y?", which asks whether, not when.
 
 Each case came from a question set written blind from the documents, and each failed before its rule. Every test
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
@@ -113,3 +114,13 @@ def test_a_city_another_sentence_places_in_another_country_does_not_answer_which
                          "Ostlandian officials said the memorial would reopen next month after repairs to its roof.")
     text = answerer.answer("in which ostlandian city did the bombings at the stern memorial happen", passages)
     assert is_refusal(text), text
+
+
+def test_did_they_set_a_date_asks_whether_not_when(answerer):
+    """"did the capital set a date for the talks?": a yes/no question about an arrangement; the sentence saying no
+    date was set answers it (read as a when-question it was refused, since that sentence states no time)."""
+    passages = _passages("Interior Minister Karl Brandt stated on Tuesday that the capital has not set a date for "
+                         "talks on the withdrawal of the foreign forces.",
+                         "The cabinet met on Wednesday to discuss the budget for the coming year.")
+    text = answerer.answer("did the capital set a date for the withdrawal talks?", passages)
+    assert not is_refusal(text) and "not set a date" in text, text

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 SPEECH = re.compile(r"\b(said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained|announced|"
                     r"affirmed|urged|claimed)\b")
-# "what was the date of the strike?" asks when, as "on what date" does, and so does "date of the article ..."
+# "what was the date of the strike?" asks when, as "on what date" does, and so does "date of the article ...";
+# "did they set a date for the withdrawal?" / "no date for" asks whether there is one
 _DATE_OF = (r"what (?:is|was|were) the (?:exact |precise )?(?:date|day|year|month)\b|"
-            r"(?:the )?(?:exact |publication |publishing |published |release )?date (?:of|for|on)\b")
+            r"(?<!\ba )(?<!\bno )(?:the )?(?:exact |publication |publishing |published |release )?date (?:of|for|on)\b")
 _FIGURES_ASKED = r"(?:what|which)\s+(?:number|figure|count|total)(s?)\b"  # "what numbers do they give"
 
 
