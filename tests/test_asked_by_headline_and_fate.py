@@ -1,4 +1,4 @@
-"""Questions as readers type them: a report named by its headline, "date of the article", whom a fate befell, a
+"""Questions as readers type them: a report named by its headline or by its outlet alone, "date of the article", whom a fate befell, a
 cause whose antecedent sits in an overlapping passage, a date that names another event, shorthand ("ppl", "Jan 3",
 "4th"), an act that had not happened yet when reported, a city asked for by the event that happened there, and
 counts of the asked event rather than of another.
@@ -35,6 +35,13 @@ def test_date_of_the_article_asks_for_its_date(answerer):
     text = answerer.answer("date of the article where the governor promised talks to end the peacekeepers' mission?",
                            _reports())
     assert "As reported on March 5, 2023" in text, text
+
+
+def test_a_report_named_by_its_outlet_alone_gives_its_date(answerer):
+    """"what date was the Wire article published?": one word, a name only one headline holds, names the report;
+    its date answers, told with its lede (before, one shared word was too few and the question was refused)."""
+    text = answerer.answer("what date was the Wire article published?", _reports())
+    assert text.startswith("As reported on March 5, 2023:") and "March 9" not in text, text
 
 
 def test_who_was_killed_names_the_person_beside_the_fate(answerer):

@@ -46,7 +46,7 @@ class ExtractiveAnswerer:
             query = Query.of(question, cands, len(passages))
             chosen = select(query, cands, score_sentences(query, cands, q_vec, s_vecs), s_vecs, q_vec)
             if not chosen and len(titled) < len(passages):  # the question named the report by its title: its
-                chosen = [int(np.argmax(s_vecs @ q_vec))]  # date answers, told with its closest sentence
+                chosen = [lede(cands, s_vecs @ q_vec)]  # date answers, told with its lede
         except Exception:  # a bug in the rules must not cost the reader an answer
             log.exception("offline answerer: selection failed for %r; using the plainly best sentences", question)
             return plain_answer(cands, q_vec, s_vecs)
@@ -59,6 +59,13 @@ class ExtractiveAnswerer:
             log.exception("offline answerer: lead line failed for %r", question)
             first = ""
         return compose(cands, chosen, first, by_day=query.report_date)
+
+
+def lede(cands: list[Candidate], sims: np.ndarray) -> int:
+    """The report's first full sentence when its opening passage is among them (news sums the story up there),
+    else the sentence closest to the question."""
+    opening = [i for i, c in enumerate(cands) if c.part == 0 and not c.leans and len(c.text.split()) >= 12]
+    return min(opening, key=lambda i: cands[i].position) if opening else int(np.argmax(sims))
 
 
 def plain_answer(cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> str:
