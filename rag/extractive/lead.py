@@ -20,6 +20,7 @@ from rag.extractive.roles import former, in_present, role_of
 from rag.extractive.sought import POSSESSIVE, head_modifiers, is_nationality, new_names
 from rag.extractive.spans import date_span, duration_span, number_span
 from rag.extractive.states import timing_the_act
+from rag.extractive.terms import CALENDAR_TERMS, told
 from rag.keyword import tokenize
 
 if TYPE_CHECKING:
@@ -213,6 +214,24 @@ def _written_as_place(query: Query, tokens: list[str], position: int) -> bool:
         position + 1 < len(tokens) and tokens[position + 1].lower().strip(",.") in ("city", "province", "town"))
 
 
+# "who was PM when parliament voted", "the secretary who spoke": what follows frames or describes the asked thing
+_RELATIVE = re.compile(r"\s(?:that|which|who|whom|whose|where|when|while)\s", re.I)
+_ASKS = re.compile(r"\b(?:who|whom|whose|which|what)\b", re.I)
+
+
+def tells_the_act(query: Query, terms: frozenset[str]) -> bool:
+    """A sentence's `terms` (with its neighbours', which often tell the act) tell some of what the
+    question's main clause says of the asked-for thing beyond the thing itself and the names and times it gives
+    ("opposed the vote" in "which groups opposed the vote?"): a group named in a sentence about another event ("a
+    rocket attack blamed on the militia group X") is no answer to lead with."""
+    asks = _ASKS.search(query.text)  # past the question's own "who" / "which" ("after X was killed, who took over")
+    m = _RELATIVE.search(query.text, asks.end() if asks else 0)
+    main = set(tokenize(query.text[:m.start()] if m else query.text))
+    act = {t for t in (query.asked_terms & main) - query.head - CALENDAR_TERMS
+           if t[:4] not in query.background and not any(t[:4] in a for a in query.actors) and not t.isdigit()}
+    return not act or any(told(t, terms) for t in act)
+
+
 def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
     """A short first line giving the direct answer in the passage's own words, so it is as grounded as the
     sentence: "In short: at least two people were killed in the attack [2]."; "" when there is none."""
@@ -236,7 +255,9 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)
         elif (query.kind == "who" or query.wants_name) and query.head:  # "which news agency ...": its name
-            span = named_answer(query, c.text)
+            told_with = c.terms.union(*(d.terms for d in cands if c.antecedent is not None and d is cands[
+                c.antecedent] or d.antecedent == i))  # news tells the act beside the name ("head of the bloc, X")
+            span = named_answer(query, c.text) if tells_the_act(query, told_with) else ""
         elif query.kind == "who":
             span = companion_named(query, c.text) or fate_named(query, c.text)
         if span:
