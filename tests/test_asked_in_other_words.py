@@ -72,6 +72,21 @@ def test_a_count_compared_across_two_years_gets_each_years_count(answerer):
     assert "800 troops" in answer and "1,000" in answer, answer
 
 
+def test_troop_numbers_changing_between_two_years_asks_for_each_years_count(answerer):
+    """"How did the French troop numbers in Chad change between 2019 and 2023?" asks counts, as "the number of"
+    does (read as a plain question, a period's part could be any sentence like the question), and each year's
+    count is shown."""
+    passages = [PromptPassage(1, "Report", "2019-02-01", "a.txt",
+                              "Protesters in the capital of Chad called for a march of one million people against "
+                              "the French troops and their presence. About 800 soldiers from France are based in "
+                              "the country to train the army."),
+                PromptPassage(2, "Report", "2023-05-02", "b.txt",
+                              "Some 1,000 French soldiers remain in Chad, the ministry said.")]
+    assert question_kind("how did the French troop numbers in Chad change between 2019 and 2023?") == "number"
+    answer = answerer.answer("how did the French troop numbers in Chad change between 2019 and 2023?", passages)
+    assert "800 soldiers" in answer and "1,000" in answer, answer
+
+
 def test_which_news_agency_is_answered_by_the_name_a_report_is_credited_to(answerer):
     """News credits a claim to its source as "a Bloomberg report", "told Bloomberg" or "according to Bloomberg",
     never as "the Bloomberg news agency"."""

@@ -46,6 +46,7 @@ _KINDS = (  # (kind, pattern); a question's opening words decide first, then the
             r"how did (?:\w+ ){1,4}(?:justify|explain)\b|"
             r"\breasons?\b"),
     ("number", r"how (?:many|much|long)\b|(?:what|which) (?:is|was|were|are) the number of\b|\bnumber of\b|"
+               r"\b(?:troop|force|casualty|death|soldier|staff|personnel)\s+(?:numbers|levels|strength)\b|"
                r"how large\b|" + _FIGURES_ASKED),
     ("who", r"(?:who|whom|whose)\b|which (?:\w+ )?(?:leader|group|militia|bloc|alliance|cleric|person|official|minister|"
             r"country|party|faction|organi[sz]ation|commander|general|president|spokesman|spokesperson)s?\b"),
