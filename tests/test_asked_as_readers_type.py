@@ -3,8 +3,8 @@ its name holds ("what force"), a when-question next to someone's dated saying, "
 reports that differ, a group written in lower case ("sunni") that the passages write as a name, "what did X
 tell Y", which asks for X's words, an office's owner typed in lower case ("norland's prime minister"), "which
 ostlandian city" when the passages place the only cities they name in another country, "did X set a date for
-Y?", which asks whether, not when, and "which groups opposed the vote?", whose lead names no group from a
-sentence about another event.
+Y?", which asks whether, not when, "which groups opposed the vote?", whose lead names no group from a
+sentence about another event, and "who is the commander of X?", which another owner's commander does not answer.
 
 Each case came from a question set written blind from the documents, and each failed before its rule. Every test
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
@@ -138,3 +138,14 @@ def test_the_lead_names_no_group_from_a_sentence_about_another_event():
                                  "guard in the capital."))
     query = Query.of("which groups opposed the budget vote?", cands, 2)
     assert "Red" not in lead(query, cands, list(range(len(cands))))
+
+
+def test_a_role_owned_by_another_name_does_not_answer_who_holds_it(answerer):
+    """"who is the commander of Norland forces?": "Omar Haddad, who was second-in-command of the Red Brigade" holds
+    the role for another owner, so the documents don't say; the owner the question names does answer."""
+    passages = _passages("Rebels gathered in the capital after the killing of Omar Haddad, who was second-in-command "
+                         "of the Red Brigade, by Norland forces.",
+                         "The cabinet met on Wednesday to discuss the budget for the coming year.")
+    assert is_refusal(answerer.answer("who is the commander of Norland forces?", passages))
+    text = answerer.answer("who was the second-in-command of the Red Brigade?", passages)
+    assert "Omar Haddad" in text.split("\n")[0], text

@@ -17,7 +17,7 @@ from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_
                                   country_stem, is_group, is_person)
 from rag.extractive.question import Query, asks_several_numbers
 from rag.extractive.roles import former, in_present, role_of
-from rag.extractive.sought import POSSESSIVE, head_modifiers, is_nationality, new_names
+from rag.extractive.sought import POSSESSIVE, head_modifiers, head_owner, is_nationality, new_names
 from rag.extractive.spans import date_span, duration_span, number_span
 from rag.extractive.states import timing_the_act
 from rag.extractive.terms import CALENDAR_TERMS, told
@@ -39,8 +39,10 @@ def named_answer(query: Query, sentence: str, background: bool = False) -> str:
     tokens = sentence.split()
     modifiers = head_modifiers(query.text)  # the noun is what is asked for; "US" in "the US ambassador" narrows it
     noun = {t for t in query.head if t[:4] not in modifiers} or query.head
+    owner = head_owner(query.text)  # "the commander of US forces": of another owner is another role
     at = [k for k, w in enumerate(tokens) if set(tokenize(w)) & noun
-          and not (modifiers and _narrowed_otherwise(tokens, k, query.head, modifiers))]
+          and not (modifiers and _narrowed_otherwise(tokens, k, query.head, modifiers))
+          and not (owner and _owned_otherwise(tokens, k, owner))]
     if query.head & MEDIA_NOUNS:  # "which news agency published it": the name a report is credited to
         at += [k for k, w in enumerate(tokens) if re.sub(r"\W", "", w.lower()) in _AS_SOURCE]
     # the role under another title ("the Pentagon Press Secretary" for "the Pentagon spokesman"); a place has none
@@ -159,6 +161,15 @@ def _narrowed_otherwise(tokens: list[str], k: int, head: frozenset[str], modifie
     before = re.sub(r"[^\w'-]", "", tokens[k - 1]) if k > 0 else ""
     country_like = re.fullmatch(r"[A-Z]{2,3}|[A-Z][a-z]+(?:'s|ian|ese|ish|i|an|ch)", before)  # "Iraqi", "Lebanon's"
     return bool(country_like) and re.sub(r"'s$", "", before).lower()[:4] not in modifiers
+
+
+def _owned_otherwise(tokens: list[str], k: int, owner: frozenset[str]) -> bool:
+    """The asked-for noun at `k` is owned by another name than the question's: "second-in-command of the Iraq's
+    PMU" when it asks for "the commander of US forces"."""
+    after = [w for w in tokens[k + 1:k + 4] if w.lower() != "the"]
+    if len(after) < 2 or after[0].lower() != "of" or not after[1][:1].isupper():
+        return False
+    return POSSESSIVE.sub("", re.sub(r"[^\w'’-]", "", after[1])).lower()[:4] not in owner
 
 
 def names_an_answer(query: Query, sentence: str) -> bool:

@@ -147,6 +147,17 @@ def head_modifiers(question: str) -> frozenset[str]:
 
 
 POSSESSIVE = re.compile(r"['’]s$")  # "Iraq's" (or "iraq's", as readers type it): the owner of what follows
+# "who is the commander of US forces in Iraq": the role's owner, written after it
+_OWNER = re.compile(r"\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?[\w'-]+\s+of\s+(?:the\s+)?"
+                    r"(.+?)(?=\s+(?:in|during|when|who|that|since|after|before)\b|\s*[?,.;]|$)", re.I)
+
+
+def head_owner(question: str) -> frozenset[str]:
+    """4-letter stems of the names that own the asked role after it: "who is the commander of US forces?" ->
+    {us}; "the second-in-command of the PMU" does not answer it. Empty when the owner is no name ("of the bloc")."""
+    m = _OWNER.search(question)
+    return frozenset(POSSESSIVE.sub("", w).lower()[:4] for w in (m.group(1).split() if m else ())
+                     if w[:1].isupper() or _NATIONALITY.fullmatch(w))
 
 
 # a people's adjective typed in lower case ("what russian diplomat", "which iraqi pm") narrows the role too
