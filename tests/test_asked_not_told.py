@@ -92,3 +92,13 @@ def test_another_countrys_minister_does_not_answer_for_the_one_asked():
     # a role the passages never write may be there in other words ("ambassador" for "envoy")
     hit = _hit("Syrian ambassador Omar Haddad discussed the border talks with the Jordanian government.")
     assert assess("Who did Syria's envoy talk to about the border talks?", [hit], 0.15).answerable
+
+
+def test_a_count_of_other_people_in_the_asked_place_does_not_lead(answerer):
+    """"how many norland civilians died in the drone strike?": "about 3,000 soldiers still in Norland" agrees on the
+    place but counts soldiers; the count of the killed leads (before, the place alone made the soldiers win)."""
+    passages = _passages("The ministry insisted that the capital had invited the peacekeepers, and that about 3,000 "
+                         "soldiers still in Norland were free to operate. A drone strike hit a market in Norland on "
+                         "Friday. At least four people were killed in the strike.")
+    text = answerer.answer("how many norland civilians died in the drone strike?", passages)
+    assert text.startswith("In short: At least four people"), text

@@ -36,6 +36,11 @@ def _is_date(m: re.Match, text: str, counted: frozenset[str]) -> bool:
     return False
 
 
+def fated_word(words: set[str], fates: list[frozenset[str]]) -> bool:
+    """One of the words is a fate the question asks about ("killing 100": the count is of the killed)."""
+    return any(words & fate for fate in fates)
+
+
 def number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], str]:
     """The clause from the number of the thing asked about ("nearly 100 people"): a number whose place agrees
     with the question's ("2,500 in Iraq" for troops in Iraq, not "900 ... in neighboring Syria"), then one
@@ -48,6 +53,9 @@ def number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], str
         clause = re.split(r"\d[\d,.]*\d|\b\d\b|[;:]", text[m.end():])[0]
         places = {p.lower()[:4] for p in _PLACE.findall(clause)} if placed else set()
         place = len(places & asked) - len(places - asked)
+        noun = set(tokenize(" ".join(text[m.end():].split()[:1])))  # "2,500 soldiers" counts soldiers, whatever
+        if query.counted and noun and not noun & counted and not fated_word(noun, fates):  # its place: not the
+            place = min(place, 0)  # civilians asked for ("2,500 in Iraq" leaves its noun to the sentence)
         after = set(tokenize(" ".join(text[m.end():].split()[:3])))
         around = set(tokenize(" ".join(text[max(0, m.start() - 40):m.end()].split()[-4:] + text[m.end():].split()[:4])))
         own = re.split(r"\band\b|[,;]", text[m.end():])[0]  # "killing 100 people and wounding hundreds more":
