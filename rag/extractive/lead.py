@@ -266,8 +266,8 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
         elif query.kind == "who" and query.subject:
             span = role_of(query, c.text)
         elif (query.kind == "who" or query.wants_name) and query.head:  # "which news agency ...": its name
-            told_with = c.terms.union(*(d.terms for d in cands if c.antecedent is not None and d is cands[
-                c.antecedent] or d.antecedent == i))  # news tells the act beside the name ("head of the bloc, X")
+            beside = (d.terms for j, d in enumerate(cands) if j == c.antecedent or d.antecedent == i)
+            told_with = c.terms.union(*beside)  # news tells the act beside the name ("head of the bloc, X")
             span = named_answer(query, c.text) if tells_the_act(query, told_with) else ""
         elif query.kind == "who":
             span = companion_named(query, c.text) or fate_named(query, c.text)
