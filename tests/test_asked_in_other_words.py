@@ -58,17 +58,18 @@ def test_a_why_answer_is_not_padded_with_another_report_about_someone_else(answe
     assert "[1]" in answer and "[2]" not in answer, answer
 
 
+CHAD = [PromptPassage(1, "Report", "2019-02-01", "a.txt",
+                      "Protesters in the capital of Chad called for a march of one million people against the French "
+                      "soldiers and their presence. About 800 troops from France are based in the country to train "
+                      "the army."),
+        PromptPassage(2, "Report", "2023-05-02", "b.txt", "Some 1,000 French soldiers remain in Chad, the ministry said.")]
+
+
 def test_a_count_compared_across_two_years_gets_each_years_count(answerer):
     """"How did the number of French soldiers in 2019 compare with 2023?": the sentence shown for 2019 must be
     its count of soldiers, not its sentence most like the question (a call for a march of one million people)."""
-    passages = [PromptPassage(1, "Report", "2019-02-01", "a.txt",
-                              "Protesters in the capital of Chad called for a march of one million people against "
-                              "the French soldiers and their presence. About 800 troops from France are based in "
-                              "the country to train the army."),
-                PromptPassage(2, "Report", "2023-05-02", "b.txt",
-                              "Some 1,000 French soldiers remain in Chad, the ministry said.")]
     answer = answerer.answer("How did the number of French soldiers in Chad in 2019 compare with the number in "
-                             "2023?", passages)
+                             "2023?", CHAD)
     assert "800 troops" in answer and "1,000" in answer, answer
 
 
@@ -76,15 +77,9 @@ def test_troop_numbers_changing_between_two_years_asks_for_each_years_count(answ
     """"How did the French troop numbers in Chad change between 2019 and 2023?" asks counts, as "the number of"
     does (read as a plain question, a period's part could be any sentence like the question), and each year's
     count is shown."""
-    passages = [PromptPassage(1, "Report", "2019-02-01", "a.txt",
-                              "Protesters in the capital of Chad called for a march of one million people against "
-                              "the French troops and their presence. About 800 soldiers from France are based in "
-                              "the country to train the army."),
-                PromptPassage(2, "Report", "2023-05-02", "b.txt",
-                              "Some 1,000 French soldiers remain in Chad, the ministry said.")]
     assert question_kind("how did the French troop numbers in Chad change between 2019 and 2023?") == "number"
-    answer = answerer.answer("how did the French troop numbers in Chad change between 2019 and 2023?", passages)
-    assert "800 soldiers" in answer and "1,000" in answer, answer
+    answer = answerer.answer("how did the French troop numbers in Chad change between 2019 and 2023?", CHAD)
+    assert "800 troops" in answer and "1,000" in answer, answer
 
 
 def test_which_news_agency_is_answered_by_the_name_a_report_is_credited_to(answerer):
