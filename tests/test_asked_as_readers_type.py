@@ -4,7 +4,8 @@ reports that differ, a group written in lower case ("sunni") that the passages w
 tell Y", which asks for X's words, an office's owner typed in lower case ("norland's prime minister"), "which
 ostlandian city" when the passages place the only cities they name in another country, "did X set a date for
 Y?", which asks whether, not when, "which groups opposed the vote?", whose lead names no group from a
-sentence about another event, and "who is the commander of X?", which another owner's commander does not answer.
+sentence about another event, "who is the commander of X?", which another owner's commander does not answer, and "who called for / authorized
+X?", whose lead names the doer of that verb.
 
 Each case came from a question set written blind from the documents, and each failed before its rule. Every test
 uses invented news text (never the seed corpus), so the rules are shown to be about news in general.
@@ -149,3 +150,15 @@ def test_a_role_owned_by_another_name_does_not_answer_who_holds_it(answerer):
     assert is_refusal(answerer.answer("who is the commander of Norland forces?", passages))
     text = answerer.answer("who was the second-in-command of the Red Brigade?", passages)
     assert "Omar Haddad" in text.split("\n")[0], text
+
+
+def test_who_did_the_act_leads_with_its_doer(answerer):
+    """"who called for the march?" / "who authorized the strike?": the lead names the doer of the question's verb,
+    written right before it or after "by" (before, a who-question with no role named led with nothing)."""
+    passages = _passages("Populist cleric Hamid Al Karimi called late on Tuesday for one million people to march "
+                         "against the foreign troops.",
+                         "The strike on the bridge was authorized by former Defence Minister Karl Brandt, officials "
+                         "said.")
+    assert answerer.answer("who called for a million man march?", passages).startswith("In short: Hamid Al Karimi")
+    text = answerer.answer("who authorized the strike on the bridge?", passages)
+    assert text.startswith("In short:") and "Karl Brandt" in text.split("\n")[0], text

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rag.dates import TIME_MENTION, date_weekdays, recalls_earlier
+from rag.extractive.agent import agent_named
 from rag.extractive.counted import asks_a_fate, asks_whom_fate_befell
 from rag.extractive.names import (GROUP_NOUNS, MEDIA_NOUNS, PERSON_NOUNS, PLACE_NOUNS, TITLE_STEMS, TITLES,
                                   country_stem, is_group, is_person)
@@ -270,7 +271,7 @@ def lead(query: Query, cands: list[Candidate], chosen: list[int]) -> str:
             told_with = c.terms.union(*beside)  # news tells the act beside the name ("head of the bloc, X")
             span = named_answer(query, c.text) if tells_the_act(query, told_with) else ""
         elif query.kind == "who":
-            span = companion_named(query, c.text) or fate_named(query, c.text)
+            span = companion_named(query, c.text) or fate_named(query, c.text) or agent_named(query, c.text)
         if span:
             span = span[:1].upper() + span[1:]
             return f"{LEAD_LABEL} {span.rstrip('.,')} [{c.n}]."
