@@ -169,3 +169,13 @@ def test_a_number_called_for_is_not_a_number_that_turned_out(answerer):
     assert is_refusal(answerer.answer("How many people actually showed up for Karimi's million man march?", passages))
     text = answerer.answer("how many people did Karimi call for to march?", passages)
     assert text.startswith("In short: One million people"), text
+
+
+def test_a_follow_up_naming_another_place_asks_for_that_place_s_count(answerer):
+    """"and in Ostland?" after "how many peacekeepers are in Doria?": the follow-up's own place replaces the one
+    it leans on (before, the context's place won and the lead gave Doria's count again)."""
+    from rag.text import CONTEXT_MARK
+    passages = news_passages("About 800 UN peacekeepers are stationed in neighbouring Ostland and 2,500 in Doria to "
+                             "keep the ceasefire.", "The cabinet met on Wednesday to discuss the budget.")
+    text = answerer.answer(f"and in Ostland?{CONTEXT_MARK}how many peacekeepers are in Doria?)", passages)
+    assert text.startswith("In short: About 800 UN peacekeepers"), text

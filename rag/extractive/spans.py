@@ -10,6 +10,7 @@ from rag.dates import DATE_MENTION, DURATION, WEEKDAY_MENTION
 from rag.extractive.counted import fates_asked
 from rag.extractive.question import Query
 from rag.keyword import tokenize
+from rag.text import asked_part
 
 LEAD_WORDS = 12
 _QUALIFIER = r"(?:(?:at least|about|around|nearly|almost|more than|over|some|approximately|up to|roughly)\s+)?"
@@ -47,13 +48,17 @@ def number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], str
     followed by the counted noun, then one among the question's other words."""
     fates, counted = fates_asked(query.counted)
     asked = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", query.text)}
+    own = {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", asked_part(query.text))}
+    if own & {p.lower()[:4] for p in _PLACE.findall(text)}:  # "and in syria? (context: how many troops are in
+        asked = own  # iraq?)": the follow-up's own place replaces the one it leans on
     placed = bool(_PLACED.search(query.text))  # "how many Iraqi bases did missiles hit" asks no place of the count
 
     def fit(m: re.Match) -> tuple[int, int, int, int]:
         clause = re.split(r"\d[\d,.]*\d|\b\d\b|[;:]", text[m.end():])[0]
         places = {p.lower()[:4] for p in _PLACE.findall(clause)} if placed else set()
         place = len(places & asked) - len(places - asked)
-        noun = set(tokenize(" ".join(text[m.end():].split()[:1])))  # "2,500 soldiers" counts soldiers, whatever
+        noun = set(tokenize(next((w for w in text[m.end():].split()[:2] if not w[:1].isupper()), "")))  # "2,500
+        # soldiers" (or "900 US soldiers") counts soldiers, whatever
         if query.counted and noun and not noun & counted and not fated_word(noun, fates):  # its place: not the
             place = min(place, 0)  # civilians asked for ("2,500 in Iraq" leaves its noun to the sentence)
         after = set(tokenize(" ".join(text[m.end():].split()[:3])))
