@@ -16,6 +16,7 @@ from rag.extractive.asked import still_undone
 from rag.extractive.candidates import Candidate, candidates, spelled_as_asked
 from rag.extractive.compose import compose
 from rag.extractive.lead import lead
+from rag.extractive.overview import lede
 from rag.extractive.question import Query
 from rag.extractive.select import FLOOR, MAX_SENTENCES, score_sentences, select
 from rag.extractive.terms import terms_of
@@ -46,7 +47,8 @@ class ExtractiveAnswerer:
             query = Query.of(question, cands, len(passages))
             chosen = select(query, cands, score_sentences(query, cands, q_vec, s_vecs), s_vecs, q_vec)
             if not chosen and len(titled) < len(passages):  # the question named the report by its title: its
-                chosen = [lede(cands, s_vecs @ q_vec)]  # date answers, told with its lede
+                first = lede(cands, list(range(len(cands))))  # date answers, told with its lede (else
+                chosen = [first if first is not None else int(np.argmax(s_vecs @ q_vec))]  # its closest sentence)
         except Exception:  # a bug in the rules must not cost the reader an answer
             log.exception("offline answerer: selection failed for %r; using the plainly best sentences", question)
             return plain_answer(cands, q_vec, s_vecs)
@@ -59,13 +61,6 @@ class ExtractiveAnswerer:
             log.exception("offline answerer: lead line failed for %r", question)
             first = ""
         return compose(cands, chosen, first, by_day=query.report_date)
-
-
-def lede(cands: list[Candidate], sims: np.ndarray) -> int:
-    """The report's first full sentence when its opening passage is among them (news sums the story up there),
-    else the sentence closest to the question."""
-    opening = [i for i, c in enumerate(cands) if c.part == 0 and not c.leans and len(c.text.split()) >= 12]
-    return min(opening, key=lambda i: cands[i].position) if opening else int(np.argmax(sims))
 
 
 def plain_answer(cands: list[Candidate], q_vec: np.ndarray, s_vecs: np.ndarray) -> str:

@@ -33,10 +33,16 @@ def overview(query: Query, cands: list[Candidate], s_vecs: np.ndarray) -> list[i
     for d in docs:
         if any(cands[i].source == d for i in chosen):
             continue
-        opening = [i for i in by_doc[d] if cands[i].part == 0 and len(cands[i].text.split()) >= 12]
-        chosen.append(min(opening, key=lambda i: cands[i].position) if opening
-                      else max(by_doc[d], key=lambda i: float(s_vecs[i] @ centre)))
+        first = lede(cands, by_doc[d])
+        chosen.append(first if first is not None else max(by_doc[d], key=lambda i: float(s_vecs[i] @ centre)))
     return chosen
+
+
+def lede(cands: list[Candidate], among: list[int]) -> int | None:
+    """The first full sentence of a report's opening passage among `among` (news sums the story up there), or
+    None when its opening was not retrieved."""
+    opening = [i for i in among if cands[i].part == 0 and not cands[i].leans and len(cands[i].text.split()) >= 12]
+    return min(opening, key=lambda i: cands[i].position) if opening else None
 
 
 def on_the_day(query: Query, cands: list[Candidate], window: list[int]) -> list[int]:

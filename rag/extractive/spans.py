@@ -76,7 +76,7 @@ def number_span(query: Query, text: str) -> tuple[tuple[int, int, int, int], str
         return (-9, 0, 0, 0), ""  # is asked ("dozens of armed factions")
     clause = re.split(r"(?<!\d),|,(?!\d)|[;:]|\s-\s|\sand\s|\.$", text[m.start():])[0].strip()
     verb = (text[:m.start()].split() or [""])[-1]
-    fated = not fit(m)[2] and any(set(tokenize(verb)) & fate for fate in fates)  # "wounding hundreds more"
+    fated = not fit(m)[2] and fated_word(set(tokenize(verb)), fates)  # "wounding hundreds more"
     clause = f"{verb} {clause}" if fated else clause
     words, head = clause.split(), len(m.group().split()) + fated
     short = clause if len(words) <= LEAD_WORDS else " ".join(words[:head + 2])
