@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date, timedelta
-from typing import Iterable
+from typing import Callable, Iterable
 
 MONTH_NAMES = ("January February March April May June July August September October November December").split()
 WEEKDAYS = ("Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split()
@@ -171,15 +171,20 @@ def date_forms(iso: str) -> list[str]:
 _GENERIC = frozenset("""what whats what's happened happen happens happening going on news tell me us about
     events event story stories latest summary summarize summarise overview update updates there then period time
     year years month week days in during the a an of and was were is are did do does give brief key main
-    please""".split())
+    please early earlier late later mid middle beginning""".split())
 
 
-def period_only(question: str) -> set[str]:
+_MONTH_STARTS = frozenset(m[:3].lower() for m in MONTH_NAMES)
+
+
+def period_only(question: str, common: Callable[[str], bool] = lambda word: False) -> set[str]:
     """The years a question asks about when it asks about nothing else ("what happened in 2024?" -> {"2024"});
-    empty when it has a topic of its own ("what happened to the vote in 2020?")."""
+    empty when it has a topic of its own ("what happened to the vote in 2020?"). `common` tells a word most of the
+    corpus mentions ("what happened in Iraq in 2020?" over reports on Iraq): it narrows nothing, so no topic."""
     years = years_in(question)
     words = re.findall(r"[a-z']+", question.lower())
-    if not years or any(w not in _GENERIC and w not in CALENDAR for w in words):
+    if not years or any(w not in _GENERIC and w not in CALENDAR and w[:3] not in _MONTH_STARTS and not common(w)
+                        for w in words):  # "jan", "sept": a month too
         return set()
     return years
 

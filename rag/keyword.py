@@ -61,6 +61,16 @@ def close_matches(word: str, vocabulary: Sequence[str], n: int, cutoff: float) -
     return difflib.get_close_matches(word, near, n=n, cutoff=cutoff)
 
 
+@functools.lru_cache(maxsize=4096)
+def english_lemmas(word: str) -> frozenset[str]:
+    """The word's lemmas in lemminflect's English lexicon ("spokesmen" -> spokesman); none for a misspelling or
+    a name the lexicon lacks ("withdrawl", "soliemani", "baghdad")."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(lemma for lemmas in getAllLemmas(word).values() for lemma in lemmas)
+
+
+COMMON_SHARE = 0.6  # a word this share of passages holds names what the corpus is about, not a topic in it
 ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")  # two letters ("US", "UN") stand for too many things
 SPELLED_AMONG = 30
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][a-z]+){2,7}\b")
@@ -105,18 +115,25 @@ class KeywordIndex:
         """The question with misspelt words (5+ letters, unknown to the corpus) replaced by the corpus's closest
         spelling, if one is close enough (similarity >= 0.85): "soliemani" -> "soleimani", "withdrawl" ->
         "withdrawal". Names the corpus lacks ("Saudi"), words it knows in another form and words with letters
-        outside English ("demandé") stay as they are."""
+        outside English ("demandé") stay as they are, and so do English words the corpus happens not to use: "in
+        early January" is not "in nearly January"."""
         def fix(m: re.Match) -> str:
             word = m.group(0)
             low = word.lower()
             if (len(low) < 5 or not low.isascii() or low in self._surface_set or low in STOPWORDS
-                    or set(tokenize(low)) <= self.vocab):
+                    or set(tokenize(low)) <= self.vocab or not self._in_another_form(low)):
                 return word  # known, if in another form ("demand" where the corpus says "demands"), or not English
             match = typo_matches(low, self.surface, n=1, cutoff=0.85)
             if not match:
                 return word
             return match[0].capitalize() if word[:1].isupper() else match[0]  # "Russia" -> "Russian", not "russian"
         return re.sub(r"[^\W\d_]+", fix, question)
+
+    def _in_another_form(self, word: str) -> bool:
+        """The word is no English word (a misspelling, a name), or one whose lemma the corpus writes: "spokesmen"
+        where the corpus says "spokesman"; an English word the corpus lacks ("early") is no typo of another."""
+        lemmas = english_lemmas(word)
+        return not lemmas or any(lemma != word and set(tokenize(lemma)) <= self.vocab for lemma in lemmas)
 
     def spelled_out(self, question: str) -> str:
         """The question with each acronym of three or more letters followed by the name the corpus writes it as:
@@ -204,6 +221,15 @@ class KeywordIndex:
             if len(hits) >= k:
                 break
         return hits
+
+    def common(self, word: str) -> bool:
+        """Most passages hold the word (COMMON_SHARE of them: "Iraq" in reports on Iraq): it tells no topic."""
+        if self.retriever is None or not self.passages:
+            return False
+        vocab, indptr = self.retriever.vocab_dict, self.retriever.scores["indptr"]
+        ids = [vocab.get(t) for t in tokenize(word)]
+        return bool(ids) and all(i is not None and indptr[i + 1] - indptr[i] >= COMMON_SHARE * len(self.passages)
+                                 for i in ids)
 
     def together_hits(self, tokens: list[str], passages: Sequence[Passage]) -> list[Hit]:
         """`passages` (candidates of this index) best first by their best sentence: the summed inverse document

@@ -245,7 +245,7 @@ class Retriever:
         asked_years = years_in(query)  # a year the question names has its own vote (below) and its share of the k
         together = kw.together_hits([t for t in tokens if t not in asked_years], [h.passage for h in (*dense, *sparse)])
         earlier = [Hit(p, 0.0) for p in map(table.__getitem__, sorted(set(table.rows_of(prior)))) if filters.admits(p)]
-        period = period_only(query)  # "what happened in 2024?": that year's stories, told by their openings
+        period = period_only(query, kw.common)  # "what happened in 2024?": that year's stories, told by their openings
         openings = [Hit(table[int(i)], 0.0) for i in table.rows_where(
             lambda source, date: (date or "")[:4] in period and filters.admits_doc(source, date), openings_only=True)
         ] if period else []

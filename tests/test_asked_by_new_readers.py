@@ -5,7 +5,7 @@ came of the asked act rather than why it happened; an act told as a response to 
 which one line does not tell; people of a role whom a fate befell ("which commanders were killed"), written as
 "leader"; "summarize the story"; what happened, told on in the next sentence ("claimed responsibility for the
 blasts"); a follow-up whose own question, not the one it leans on, says what must be
-answered. Invented text."""
+answered; what someone said, when others only speak of them. Invented text."""
 
 import json
 
@@ -123,3 +123,11 @@ def test_a_follow_up_asks_its_own_question_not_the_one_it_leans_on(chat):
 def test_what_happened_brings_the_next_sentence_that_tells_who_did_it(chat):
     answer = chat.ask("what happened on the last night of the spring festival?")
     assert "two explosions" in answer.answer and "claimed responsibility" in answer.answer, answer.answer
+
+
+def test_what_someone_said_is_not_answered_by_sentences_where_others_speak_of_them(chat):
+    """The army is named beside its shelling, and the ministry speaks of it; the army itself says nothing."""
+    answer = chat.ask("what did the army say about the shelling?")
+    assert answer.refused, answer.answer
+    said = chat.ask("what did the norwegian foreign minister say about the talks?")
+    assert not said.refused and "Ola Brekke said" in said.answer, said.answer

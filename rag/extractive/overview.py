@@ -10,7 +10,7 @@ import numpy as np
 
 from rag.dates import date_weekdays, day_asked
 from rag.extractive.candidates import Candidate
-from rag.extractive.question import Query
+from rag.extractive.question import WHAT_HAPPENED, Query
 from rag.extractive.terms import told
 
 OVERVIEW_DOCS = 3  # documents a "what happened in 2024" overview draws a sentence from
@@ -82,8 +82,6 @@ def told_beside(query: Query, matter: set[str], cands: list[Candidate], chosen: 
     return telling[:TOPIC_SENTENCES - 1]
 
 
-# "what happened at the memorial?": the event, not a topic; the report's next sentence often says who did it
-_WHAT_HAPPENED = re.compile(r"^\s*(?:so\s+|and\s+)?what (?:happened|occurred|took place|went on)\b", re.I)
 # news refers back to an event it has just told with a definite noun: "claimed responsibility for the atrocities"
 _BACK_TO_EVENT = re.compile(r"\b(?:the|these|those|this|that)\s+(?:attacks?|atrocit(?:y|ies)|blasts?|explosions?|"
                             r"bombings?|strikes?|incidents?|killings?|assaults?|massacres?|shootings?|raids?|"
@@ -95,7 +93,7 @@ def event_continued(query: Query, cands: list[Candidate], chosen: list[int]) -> 
     memorial"); the report's next sentence, when it refers back to that event ("ISIS claimed responsibility for
     the atrocities"), tells who did it or what came of it, which a reader asking what happened wants too, though
     it shares none of the question's words."""
-    if not chosen or query.vague or not _WHAT_HAPPENED.match(query.text):
+    if not chosen or query.vague or not WHAT_HAPPENED.match(query.text):
         return []
     ahead = next((i for i, c in enumerate(cands) if c.antecedent == chosen[0]), None)
     if ahead is None or ahead in chosen or cands[ahead].leans or not _BACK_TO_EVENT.search(cands[ahead].text):

@@ -55,7 +55,10 @@ _KINDS = (  # (kind, pattern); a question's opening words decide first, then the
 # words that say nothing about the topic of a "what happened ..." question
 _VAGUE = frozenset(tokenize("what happened happen happening going on news tell me about events event story stories "
                             "latest summary summarize summarise overview update updates there then period time "
-                            "year month week days"))
+                            "year month week days early earlier late later mid middle beginning"))
+# "what happened at the memorial?": an event or a period is asked about, not one fact
+WHAT_HAPPENED = re.compile(r"^\s*(?:so\s+|and\s+)?what (?:happened|occurred|took place|went on)\b", re.I)
+_SET_IN = re.compile(r"\b(?:in|at|across|around|inside)\s+(?:the\s+)?([A-Za-z][\w-]*)", re.I)  # a place
 _PERIODS = re.compile(r"\b(both|each|differ\w*|compare\w*|comparison|versus|vs\.?|change[sd]?|then and now|"
                       r"two (?:episodes|times|periods))\b", re.I)
 _REPORT_DATE = re.compile(r"\b(published|reported|report|article|story|written|dated|piece)\b", re.I)
@@ -148,6 +151,10 @@ class Query:
         if not years and asks_now(question, cands):  # "how many troops are there now": the latest period
             years = {max(c.date[:4] for c in cands if c.date)} if any(c.date for c in cands) else set()
         topic = {t for t in terms if not t.isdigit() and t not in _VAGUE and t not in CALENDAR_TERMS}  # "januari"
+        if WHAT_HAPPENED.match(question) and (years or terms & CALENDAR_TERMS):
+            topic -= {t for t in terms_of(" ".join(_SET_IN.findall(question))) if t[:4] in background}
+            # "what happened in Baghdad in 2024?" when most passages are set there: the place narrows nothing, the
+            # time does ("what happened to Soleimani in 2020?" still asks about him)
         proper_stems = {w.lower()[:4] for w in proper}
         subject = described(question) if kind in ("who", "other") else set()  # "what is the PMF?" too
         written = {w.lower()[:4] for w in re.findall(r"\b[A-Z][a-z]+", question[1:])}

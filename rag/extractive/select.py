@@ -22,7 +22,8 @@ from rag.extractive.asked import (answers_kind, counts_asked, in_period, matter_
 from rag.extractive.roles import role_of
 from rag.extractive.overview import event_continued, overview, told_beside
 from rag.extractive.question import Query
-from rag.extractive.states import coverage, reports_speaker, states_count, timing_the_act
+from rag.extractive.states import (FATE_CUE, asks_what_was_said, coverage, reports_speaker, states_count, tells_the_fate,
+                                   timing_the_act, voices_speaker)
 from rag.extractive.why import gives_grounds, grounds, names_a_cause, provoked_by, restates
 from rag.extractive.who import answers_who, describes, from_reports_that_name, names_who
 
@@ -68,6 +69,8 @@ def score(query: Query, c: Candidate, semantic: float, covered: float, names: se
         # "earlier this month" (a day named for the act, not for someone's saying it)
     if query.kind == "who":
         cue += describes(query, c.text) if query.subject else answers_who(query, c.text)
+    if tells_the_fate(query, c.text):
+        cue += FATE_CUE
     if query.speaker and reports_speaker(query, c):
         cue += 0.12  # the question asks what someone said, and this sentence reports them saying it
     if query.years and c.date:  # the question names a year: prefer what documents of that year say (or recall)
@@ -114,6 +117,9 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     scores = np.where(allowed, scores, 0.0).astype(scores.dtype)
     if not states_the_answer(query, cands, scores, FLOOR):
         return []  # "who sits on the committee?" and no relevant sentence names anyone: the documents don't say
+    if asks_what_was_said(query) and not any(scores[i] >= FLOOR and voices_speaker(query, c.text + " " + (
+            cands[c.antecedent].text if c.leans and c.antecedent is not None else "")) for i, c in enumerate(cands)):
+        return []  # "what did Israel say about the withdrawal?" and no sentence has Israel saying anything
     if query.subject:  # "who is X?": the sentences that give X's role are the answer
         return with_antecedents(cands, described_by_role(query, cands, scores))
     chosen = greedy(query, cands, scores, s_vecs, q_vec, max_sentences, allowed)

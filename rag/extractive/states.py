@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 
-from rag.dates import DATE_MENTION, DURATION, TIME_MENTION, WEEKDAYS
+from rag.dates import DATE_MENTION, DURATION, TIME_MENTION, WEEKDAYS, recalls_earlier
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import SPEECH, Query
-from rag.extractive.sought import new_names
+from rag.extractive.sought import new_names, speaker_phrase
+from rag.extractive.terms import terms_of
+from rag.keyword import tokenize
+from rag.text import STOPWORDS
 
 NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundreds?|thousands?|millions?|dozens?|scores?)\b", re.I)
@@ -57,3 +60,65 @@ def reports_speaker(query: Query, c: Candidate) -> bool:
     """The sentence reports whoever's words the question asks for ("what did the Pentagon say") saying something."""
     return bool(SPEECH.search(c.text) or '"' in c.text) and coverage(
         query.speaker, c.names | {t[:4] for t in c.terms}) >= 0.5
+
+
+# what news writes someone's words with: their name before the verb ("X said", "X's office stated") or right after
+# it ("said X", "according to X")
+_VOICED = re.compile(r"(?:said|says|added|adds|noted|stated|told|insisted|stressed|warned|explained|announced|"
+                     r"affirmed|urged|claimed|accused|condemned|called|demanded|denied|argued|declared|vowed|"
+                     r"promised|threatened|tweeted|wrote|described|welcomed|rejected|defended|reiterated|according|"
+                     r"asked|pointed|confirmed|criticised|criticized|blamed|praised|dismissed)$", re.I)
+_WHAT_SAID = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how) (?:did|does|do|has|have) (?:the )?.+? (?:say|said|respond|"
+                        r"reply|react|announce|post|tweet|tell|warn|claim|insist)\b", re.I)
+
+
+def asks_what_was_said(query: Query) -> bool:
+    """"What did X say about ...?", "how did X respond?": X's own words are asked for (not "according to X")."""
+    return bool(query.speaker) and bool(_WHAT_SAID.match(query.text))
+
+
+def voices_speaker(query: Query, text: str) -> bool:
+    """The asked speaker (one of them: "what did Norway and the UN say") is who speaks in the sentence: most of
+    their name within a few words before a verb of saying, with no "that" between ("the Pentagon said", "Russia's
+    deputy foreign minister told reporters"), or right after one ("said Ryder", "according to the ministry"). A
+    name inside what someone else says ("X pointed out that ending Israel's war ...") is not Israel speaking."""
+    tokens = re.findall(r"[A-Za-z]+", text)
+    stems = [w.lower()[:4] for w in tokens]
+    speakers = [words for part in re.split(r",|\band\b|&", speaker_phrase(query.text))
+                if (words := {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", part) if w.lower() not in STOPWORDS}
+                    | {t[:4] for t in terms_of(part)})]
+    for v, w in enumerate(tokens):
+        if not _VOICED.match(w):
+            continue
+        before = stems[max(0, v - 8):v]
+        if "that" in before:
+            before = before[len(before) - before[::-1].index("that"):]
+        near = set(before) | set(stems[v + 1:v + 4])
+        if any(len(words & near) >= (len(words) + 1) // 2 for words in speakers):
+            return True
+    return False
+
+
+# "what happened to the governor (in 2021)?": whom the question asks the fate of
+_HAPPENED_TO = re.compile(r"^\s*(?:so\s+|and\s+)?what (?:has |had )?happen(?:ed|s)? to (?:the )?(.+?)"
+                          r"(?:\s+(?:in|on|during|after|before|since|when|at)\b.*)?[?.!]*\s*$", re.I)
+# what news writes as having befallen someone: an act done to them, or their own end in office
+_FATE = re.compile(r"\b(?:killed|died|assassinated|arrested|detained|jailed|sentenced|executed|injured|wounded|"
+                   r"kidnapped|abducted|released|freed|resigned|ousted|sacked|fired|dismissed|removed|elected|"
+                   r"appointed)\b", re.I)  # as a verb: "the death of X" is often the cause of another act told
+FATE_CUE = 0.15  # a "what happened to X?" sentence that tells what befell X, against one that only names X
+
+
+def tells_the_fate(query: Query, text: str) -> bool:
+    """"What happened to X?" asks what befell X: the sentence writes a fate within a few words of X's name, before
+    it ("the drone strike that killed general X") or after it ("X was arrested"), and not as an
+    earlier event ("years after X died"). A sentence that only names X ("X's supporters marched") tells less."""
+    m = _HAPPENED_TO.match(query.text)
+    if not m:
+        return False
+    whom = {t[:4] for t in tokenize(m.group(1))}
+    tokens = text.split()
+    at = [k for k, w in enumerate(tokens) if {t[:4] for t in tokenize(w)} & whom]
+    return any(_FATE.search(w) and (0 < position - k <= 6 or 0 < k - position <= 4)
+               and not recalls_earlier(" ".join(tokens[max(0, k - 12):k]))
+               for position in at for k, w in enumerate(tokens))
