@@ -44,6 +44,25 @@ def day_asked(text: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{month}\s+{day}|{day}\s+{month})\b")
 
 
+def month_asked(text: str) -> tuple[str, str] | None:
+    """"What happened in (early) March 2024?" -> ("2024", "March"): a month of a year the text asks about, with no
+    day of it ("March 4, 2024" asks a day: `day_asked`); None when it names none."""
+    if day_asked(text):
+        return None
+    m = re.search(rf"\b({MONTH_LOOSE})(?:\s+of)?,?\s+((?:19|20)\d\d)\b", text, re.I)
+    if not m:
+        return None
+    return m.group(2), MONTH_NAMES[MONTH_NUMBER[m.group(1).lower().rstrip(".")[:3]] - 1]
+
+
+def of_month(text: str, iso: str | None, year: str, month: str) -> bool:
+    """The sentence is of that month: its report is dated in it, or it names the month in a report of that year or
+    with that year ("on March 3" in a March 2024 paper, "in March 2024" in a later one)."""
+    if iso and iso[:7] == f"{year}-{MONTH_NUMBER[month.lower()]:02d}":
+        return True
+    return bool(re.search(rf"\b{month}\b", text)) and ((iso or "")[:4] == year or year in years_in(text))
+
+
 # any mention of time: a year, a month, a weekday ("on Sunday"), "last week"-style phrases
 TIME_MENTION = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{_MONTHS}|{'|'.join(WEEKDAYS)})\b|\b(?:last|next|this|earlier "
                           r"this|later this)\s+(?:week|month|year)\b|\b(?:yesterday|today|tomorrow|anniversary)\b",
@@ -59,7 +78,8 @@ DURATION = re.compile(r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eig
 DURATION_ASKED = re.compile(r"\bhow long\b|\bfor how (?:many|much)\s+(?:time|years|months|weeks|days|hours)\b", re.I)
 
 # a year used as a bound, not a topic: "since October 2023", "before 2020" (group 1: the word, group 2: the year)
-YEAR_BOUND = re.compile(r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"
+YEAR_BOUND = re.compile(r"(?<!different )(?<!differ )(?<!differs )(?<!differed )"  # "different from 2020" compares
+                        r"\b(since|after|from|before|until|till|by)\s+(?:(?:early|late|mid)[- ])?(?:[A-Z][a-z]+\s+)?"
                         r"((?:19|20)\d\d)\b", re.I)
 
 REPORT_PREFIX = "As reported in"
@@ -171,7 +191,9 @@ def date_forms(iso: str) -> list[str]:
 _GENERIC = frozenset("""what whats what's happened happen happens happening going on news tell me us about
     events event story stories latest summary summarize summarise overview update updates there then period time
     year years month week days in during the a an of and was were is are did do does give brief key main
-    please early earlier late later mid middle beginning""".split())
+    please early earlier late later mid middle beginning how has have compare compared comparison differ differs
+    differed difference differences different change changed changes between situation crisis crises episode
+    episodes versus vs both each two then things from to with than""".split())
 
 
 _MONTH_STARTS = frozenset(m[:3].lower() for m in MONTH_NAMES)

@@ -15,7 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from rag.dates import CALENDAR, YEAR_BOUND, month_label, years_recalled
+from rag.dates import CALENDAR, YEAR_BOUND, month_label, period_only, years_recalled
 from rag.extractive.names import country_stem
 from rag.extractive.sought import speaker_phrase
 from rag.keyword import tokenize
@@ -174,6 +174,8 @@ def assess(question: str, hits: list[Hit], min_score: float) -> Assessment:
     days = {t for i, t in enumerate(tokens) if t.isdigit() and _day_of_month(tokens, i)}
     asking = {tokenize(w)[0] for w in (*QUESTION_WORDS, *LIGHT_VERBS) if tokenize(w)}  # "get rid of": "rid" matters
     terms = [t for t in dict.fromkeys(tokenize(question)) if t not in asking and t not in days]
+    if period_only(question):  # "what changed between 2019 and 2021?": only the years are matter to be found
+        terms = [t for t in terms if t.isdigit()]
     covered = [t for t in terms if _covered(t, vocabulary)]
     coverage = len(covered) / max(1, len(terms))
     bounds, bounds_met = _bounds_met(question, [h.passage.date for h in hits if h.passage.date])

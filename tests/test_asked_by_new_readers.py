@@ -131,3 +131,5 @@ def test_what_someone_said_is_not_answered_by_sentences_where_others_speak_of_th
     assert answer.refused, answer.answer
     said = chat.ask("what did the norwegian foreign minister say about the talks?")
     assert not said.refused and "Ola Brekke said" in said.answer, said.answer
+    acted = chat.ask("how did the army respond to the bridge attack?")  # a response may be an act, not words
+    assert not acted.refused and "shelling" in acted.answer, acted.answer

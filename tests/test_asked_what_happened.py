@@ -2,7 +2,9 @@
 question: the place narrows nothing when most passages name it, and "early" places the time, so the answer is the
 period's overview (each report's lede), not the one sentence that repeats the place's name most; "early" is an
 English word, not a misspelling of the corpus's "nearly". "To <someone>" asks what befell them: the sentence that
-tells it comes first, not the one that names them most. Invented text."""
+tells it comes first, not the one that names them most. "In <a month no report is of>" is not told from
+another month's reports. "What changed between <year> and <year>?" is each year's overview ("different from
+2019" compares; it bounds nothing). Invented text."""
 
 import json
 import re
@@ -72,3 +74,18 @@ def test_what_happened_in_the_place_every_report_names_is_the_periods_overview(c
 def test_what_happened_to_someone_is_answered_by_what_befell_them(chat):
     answer = chat.ask("what happened to clara voss?")
     assert answer.answer.startswith("Angry at months of delays"), answer.answer
+
+
+def test_a_month_no_report_tells_of_is_not_told_from_another_months_reports(chat):
+    assert chat.ask("what happened in april 2021?").refused
+    answer = chat.ask("what happened in june 2019?")
+    assert not answer.refused and {c.hit.passage.date[:7] for c in answer.citations} == {"2019-06"}, answer.answer
+
+
+@pytest.mark.parametrize("question", ["what changed between 2019 and 2021?",
+                                      "how is the 2021 situation different from 2019?"])
+def test_a_comparison_of_two_years_with_no_topic_is_an_overview_of_each(chat, question):
+    answer = chat.ask(question)
+    assert not answer.refused, answer.answer
+    assert {c.hit.passage.date[:4] for c in answer.citations} == {"2019", "2021"}, answer.answer
+    assert "2019" in answer.answer and "2021" in answer.answer

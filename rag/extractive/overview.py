@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from rag.dates import date_weekdays, day_asked
+from rag.dates import date_weekdays, day_asked, month_asked, of_month
 from rag.extractive.candidates import Candidate
 from rag.extractive.question import WHAT_HAPPENED, Query
 from rag.extractive.terms import told
@@ -20,15 +20,24 @@ TOPIC_SENTENCES = 3  # what a "tell me about the vote" answer tells of its topic
 def overview(query: Query, cands: list[Candidate], s_vecs: np.ndarray) -> list[int]:
     """A short overview for a vague question ("what happened in 2024"): from each of the period's documents
     (best retrieved first), its lede — the first full sentence of its opening passage, where news sums the story
-    up — or, when the opening was not retrieved, its most central sentence (closest to all the period says)."""
+    up — or, when the opening was not retrieved, its most central sentence (closest to all the period says). A
+    month asked keeps the sentences of that month; none, and the documents don't say."""
     window = [i for i, c in enumerate(cands) if not c.leans and (not query.years or c.date[:4] in query.years)]
+    month = month_asked(query.text)
+    if month:  # "what happened in March 2024?" from January's reports would tell another month: none of them
+        window = [i for i in window if of_month(cands[i].text, cands[i].date, *month)]
     if not window:
         return []
     centre = s_vecs[window].mean(axis=0)
     by_doc: dict[str, list[int]] = {}
     for i in window:
         by_doc.setdefault(cands[i].source, []).append(i)
-    docs = sorted(by_doc, key=lambda d: min(cands[i].n for i in by_doc[d]))[:OVERVIEW_DOCS]
+    ranked = sorted(by_doc, key=lambda d: min(cands[i].n for i in by_doc[d]))
+    first_of_year = {}  # "what changed between 2020 and 2024?": each asked year's best report, then the best others
+    for d in ranked:
+        first_of_year.setdefault(cands[by_doc[d][0]].date[:4], d)
+    docs = [d for d in ranked if len(query.years) < 2 or d in first_of_year.values()]
+    docs = (docs + [d for d in ranked if d not in docs])[:max(OVERVIEW_DOCS, len(query.years))]
     chosen = on_the_day(query, cands, window)
     for d in docs:
         if any(cands[i].source == d for i in chosen):

@@ -68,12 +68,13 @@ _VOICED = re.compile(r"(?:said|says|added|adds|noted|stated|told|insisted|stress
                      r"affirmed|urged|claimed|accused|condemned|called|demanded|denied|argued|declared|vowed|"
                      r"promised|threatened|tweeted|wrote|described|welcomed|rejected|defended|reiterated|according|"
                      r"asked|pointed|confirmed|criticised|criticized|blamed|praised|dismissed)$", re.I)
-_WHAT_SAID = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how) (?:did|does|do|has|have) (?:the )?.+? (?:say|said|respond|"
-                        r"reply|react|announce|post|tweet|tell|warn|claim|insist)\b", re.I)
+_WHAT_SAID = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how) (?:did|does|do|has|have) (?:the )?.+? (?:say|said|announce|"
+                        r"post|tweet|tell|warn|claim|insist)\b", re.I)  # not "respond": an act may be the response
 
 
 def asks_what_was_said(query: Query) -> bool:
-    """"What did X say about ...?", "how did X respond?": X's own words are asked for (not "according to X")."""
+    """"What did X say / tell / announce ...?": X's own words are asked for (not "according to X", and not "how did
+    X respond?", which an act may answer)."""
     return bool(query.speaker) and bool(_WHAT_SAID.match(query.text))
 
 

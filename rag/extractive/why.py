@@ -26,6 +26,7 @@ _CAUSAL = re.compile(r"\b(because|after|following|due to|in retaliation|retaliat
 _GROUNDS = re.compile(r"\b(violat\w*|accus\w*|blam\w*|condemn\w*|citing|killed|killing|assassinat\w*|attacks?|"
                       r"attacked|(?:air|drone )?strikes?|threat\w*|unacceptable|outrage\w*|destabili[sz]\w*|"
                       r"in protest|revenge|avenge)\b", re.I)
+_FORWARD = re.compile(r"prompt\w*|push\w*|led to|triggered|sparked", re.I)  # cause, verb, then what it caused
 _CONCESSIVE = re.compile(r"\b(?:despite|in spite of|although|though|even as|even after)\b", re.I)
 
 
@@ -33,6 +34,9 @@ def names_a_cause(query: Query, c: Candidate) -> float:
     """A why-answer names the cause (an event, who did what), not the demand again: a causal word followed by
     something the question does not already say."""
     m = _CAUSAL.search(c.text)
+    if m and _FORWARD.fullmatch(m.group(0)) and set(tokenize(c.text[m.end():])) & query.terms:
+        before = set(tokenize(c.text[:m.start()])) - query.terms  # "The death of the commander pushed the
+        return CAUSE if len(before) >= 2 else 0.0  # parliament to expel ...": the cause comes before the verb
     if m and follows_asked(query, c.text, m):
         return 0.0
     novel = set(tokenize(c.text[m.end():])) - query.terms if m else set()
