@@ -30,6 +30,24 @@ def make_settings(data_dir: Path, corpus: Path = SEEDS, **overrides) -> Settings
     return Settings.from_env({}, data_dir=data_dir, corpus=corpus, **overrides)
 
 
+def chat_over(root: Path, stories: dict[str, tuple[str, str, str]]):
+    """A Chat over an invented corpus indexed under `root`: file name -> (title, ISO date, body), the dates given
+    in a metadata.json sidecar as an operator would."""
+    import json
+
+    from index.build import build_index
+    from rag.chat import Chat
+
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, (title, _, body) in stories.items():
+        (corpus / name).write_text(f"{title}\n\n{body}\n")
+    (corpus / "metadata.json").write_text(json.dumps({name: {"date": date} for name, (_, date, _) in stories.items()}))
+    settings = make_settings(root / "data", corpus)
+    build_index(settings, corpus, progress=False)
+    return Chat(settings)
+
+
 @pytest.fixture(scope="session")
 def seeds_settings(tmp_path_factory) -> Settings:
     """Settings whose data dir holds an index of seeds/ (built once per test session)."""

@@ -6,13 +6,10 @@ which keyword search must read as reports write it; a sentence tells what came o
 happened; a sentence recalls a death "nearly four years after", which is not the answer to who was killed when it
 reports. Invented text."""
 
-import json
 
 import pytest
 
-from index.build import build_index
-from rag.chat import Chat
-from tests.conftest import make_settings
+from tests.conftest import chat_over
 
 STORIES = {
     "flood_a.txt": ("Mayor calls for dam inquiry", "2015-04-02",
@@ -50,15 +47,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def chat(tmp_path_factory):
-    root = tmp_path_factory.mktemp("episodes")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, (title, _, body) in STORIES.items():
-        (corpus / name).write_text(f"{title}\n\n{body}\n")
-    (corpus / "metadata.json").write_text(json.dumps({name: {"date": date} for name, (_, date, _) in STORIES.items()}))
-    settings = make_settings(root / "data", corpus)
-    build_index(settings, corpus, progress=False)
-    return Chat(settings)
+    return chat_over(tmp_path_factory.mktemp("episodes"), STORIES)
 
 
 def test_each_year_gets_its_own_event_not_one_a_later_report_recalls(chat):

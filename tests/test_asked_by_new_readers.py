@@ -7,13 +7,10 @@ which one line does not tell; people of a role whom a fate befell ("which comman
 blasts"); a follow-up whose own question, not the one it leans on, says what must be
 answered; what someone said, when others only speak of them. Invented text."""
 
-import json
 
 import pytest
 
-from index.build import build_index
-from rag.chat import Chat
-from tests.conftest import make_settings
+from tests.conftest import chat_over
 
 STORIES = {
     "backing.txt": ("Government backs the expulsion", "2021-03-10",
@@ -49,15 +46,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def chat(tmp_path_factory):
-    root = tmp_path_factory.mktemp("new_readers")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, (title, _, body) in STORIES.items():
-        (corpus / name).write_text(f"{title}\n\n{body}\n")
-    (corpus / "metadata.json").write_text(json.dumps({name: {"date": date} for name, (_, date, _) in STORIES.items()}))
-    settings = make_settings(root / "data", corpus)
-    build_index(settings, corpus, progress=False)
-    return Chat(settings)
+    return chat_over(tmp_path_factory.mktemp("new_readers"), STORIES)
 
 
 def test_which_day_is_the_day_of_the_act_not_of_a_statement_about_it(chat):

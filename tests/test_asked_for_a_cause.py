@@ -2,13 +2,10 @@
 pushed the council to close the road" names the cause *before* the verb and what it caused after it, unlike
 "the council closed the road after the pier collapsed". Invented text."""
 
-import json
 
 import pytest
 
-from index.build import build_index
-from rag.chat import Chat
-from tests.conftest import make_settings
+from tests.conftest import chat_over
 
 STORIES = {
     "pier.txt": ("Harbour road shut", "2022-05-02",
@@ -23,15 +20,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def chat(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cause")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, (title, _, body) in STORIES.items():
-        (corpus / name).write_text(f"{title}\n\n{body}\n")
-    (corpus / "metadata.json").write_text(json.dumps({name: {"date": date} for name, (_, date, _) in STORIES.items()}))
-    settings = make_settings(root / "data", corpus)
-    build_index(settings, corpus, progress=False)
-    return Chat(settings)
+    return chat_over(tmp_path_factory.mktemp("cause"), STORIES)
 
 
 def test_a_cause_told_before_its_verb_answers_why(chat):

@@ -6,16 +6,13 @@ tells it comes first, not the one that names them most. "In <a month no report i
 another month's reports. "What changed between <year> and <year>?" is each year's overview ("different from
 2019" compares; it bounds nothing). Invented text."""
 
-import json
 import re
 
 import pytest
 
-from index.build import build_index
-from rag.chat import Chat
 from rag.keyword import KeywordIndex
 from rag.models import Passage
-from tests.conftest import make_settings
+from tests.conftest import chat_over
 
 STORIES = {
     "flood.txt": ("River floods Dunmore", "2021-03-04",
@@ -43,15 +40,7 @@ STORIES = {
 
 @pytest.fixture(scope="module")
 def chat(tmp_path_factory):
-    root = tmp_path_factory.mktemp("period_and_place")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, (title, _, body) in STORIES.items():
-        (corpus / name).write_text(f"{title}\n\n{body}\n")
-    (corpus / "metadata.json").write_text(json.dumps({name: {"date": date} for name, (_, date, _) in STORIES.items()}))
-    settings = make_settings(root / "data", corpus)
-    build_index(settings, corpus, progress=False)
-    return Chat(settings)
+    return chat_over(tmp_path_factory.mktemp("period_and_place"), STORIES)
 
 
 def test_an_english_word_the_corpus_lacks_is_not_corrected_into_one_it_has():
