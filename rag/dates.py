@@ -188,12 +188,14 @@ def date_forms(iso: str) -> list[str]:
 
 
 # words that say nothing about the topic of a "what happened in 2024?" question
-_GENERIC = frozenset("""what whats what's happened happen happens happening going on news tell me us about
+# words that place or compare a time rather than name a topic: "in early 2024", "how did 2020 and 2024 differ"
+PERIOD_WORDS = """early earlier late later mid middle beginning compare compared comparison differ differs differed
+    difference differences different change changed changes between situation crisis crises episode episodes
+    versus vs both each two things"""
+_GENERIC = frozenset(f"""what whats what's happened happen happens happening going on news tell me us about
     events event story stories latest summary summarize summarise overview update updates there then period time
     year years month week days in during the a an of and was were is are did do does give brief key main
-    please early earlier late later mid middle beginning how has have compare compared comparison differ differs
-    differed difference differences different change changed changes between situation crisis crises episode
-    episodes versus vs both each two then things from to with than""".split())
+    please how has have from to with than {PERIOD_WORDS}""".split())
 
 
 _MONTH_STARTS = frozenset(m[:3].lower() for m in MONTH_NAMES)

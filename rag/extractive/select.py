@@ -49,6 +49,11 @@ def score_sentences(query: Query, cands: list[Candidate], q_vec: np.ndarray, s_v
                      for i, c in enumerate(cands)], dtype=np.float32)
 
 
+def with_antecedent(cands: list[Candidate], c: Candidate) -> str:
+    """The sentence's text, then the one it leans on, if it leans: a speaker named there speaks in it too."""
+    return f"{c.text} {cands[c.antecedent].text}" if c.leans and c.antecedent is not None else c.text
+
+
 def named_with(cands: list[Candidate], c: Candidate) -> set[str]:
     """Whom the sentence names, with its antecedent's names if it leans on one."""
     return c.names | cands[c.antecedent].names if c.leans and c.antecedent is not None else c.names
@@ -117,8 +122,8 @@ def select(query: Query, cands: list[Candidate], scores: np.ndarray, s_vecs: np.
     scores = np.where(allowed, scores, 0.0).astype(scores.dtype)
     if not states_the_answer(query, cands, scores, FLOOR):
         return []  # "who sits on the committee?" and no relevant sentence names anyone: the documents don't say
-    if asks_what_was_said(query) and not any(scores[i] >= FLOOR and voices_speaker(query, c.text + " " + (
-            cands[c.antecedent].text if c.leans and c.antecedent is not None else "")) for i, c in enumerate(cands)):
+    if asks_what_was_said(query) and not any(scores[i] >= FLOOR and voices_speaker(query, with_antecedent(cands, c))
+                                             for i, c in enumerate(cands)):
         return []  # "what did Israel say about the withdrawal?" and no sentence has Israel saying anything
     if query.subject:  # "who is X?": the sentences that give X's role are the answer
         return with_antecedents(cands, described_by_role(query, cands, scores))

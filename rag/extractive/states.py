@@ -5,6 +5,7 @@ these both to score a sentence and to tell an answer from padding, on any news t
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rag.dates import DATE_MENTION, DURATION, TIME_MENTION, WEEKDAYS, recalls_earlier
@@ -85,9 +86,7 @@ def voices_speaker(query: Query, text: str) -> bool:
     name inside what someone else says ("X pointed out that ending Israel's war ...") is not Israel speaking."""
     tokens = re.findall(r"[A-Za-z]+", text)
     stems = [w.lower()[:4] for w in tokens]
-    speakers = [words for part in re.split(r",|\band\b|&", speaker_phrase(query.text))
-                if (words := {w.lower()[:4] for w in re.findall(r"[A-Za-z]+", part) if w.lower() not in STOPWORDS}
-                    | {t[:4] for t in terms_of(part)})]
+    speakers = _speakers(query.text)
     for v, w in enumerate(tokens):
         if not _VOICED.match(w):
             continue
@@ -98,6 +97,14 @@ def voices_speaker(query: Query, text: str) -> bool:
         if any(len(words & near) >= (len(words) + 1) // 2 for words in speakers):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def _speakers(question: str) -> tuple[frozenset[str], ...]:
+    """The 4-letter stems of each speaker the question lists, as typed and as written out ("the UN")."""
+    return tuple(words for part in re.split(r",|\band\b|&", speaker_phrase(question))
+                 if (words := frozenset({w.lower()[:4] for w in re.findall(r"[A-Za-z]+", part)
+                                         if w.lower() not in STOPWORDS} | {t[:4] for t in terms_of(part)})))
 
 
 # "what happened to the governor (in 2021)?": whom the question asks the fate of
@@ -114,12 +121,18 @@ def tells_the_fate(query: Query, text: str) -> bool:
     """"What happened to X?" asks what befell X: the sentence writes a fate within a few words of X's name, before
     it ("the drone strike that killed general X") or after it ("X was arrested"), and not as an
     earlier event ("years after X died"). A sentence that only names X ("X's supporters marched") tells less."""
-    m = _HAPPENED_TO.match(query.text)
-    if not m:
+    whom = _fate_of(query.text)
+    if not whom:
         return False
-    whom = {t[:4] for t in tokenize(m.group(1))}
     tokens = text.split()
     at = [k for k, w in enumerate(tokens) if {t[:4] for t in tokenize(w)} & whom]
-    return any(_FATE.search(w) and (0 < position - k <= 6 or 0 < k - position <= 4)
-               and not recalls_earlier(" ".join(tokens[max(0, k - 12):k]))
-               for position in at for k, w in enumerate(tokens))
+    fates = [k for k, w in enumerate(tokens) if at and _FATE.search(w)
+             and not recalls_earlier(" ".join(tokens[max(0, k - 12):k]))]
+    return any(0 < position - k <= 6 or 0 < k - position <= 4 for position in at for k in fates)
+
+
+@functools.lru_cache(maxsize=256)
+def _fate_of(question: str) -> frozenset[str]:
+    """The 4-letter stems of whom "what happened to X?" asks about; empty for any other question."""
+    m = _HAPPENED_TO.match(question)
+    return frozenset(t[:4] for t in tokenize(m.group(1))) if m else frozenset()
