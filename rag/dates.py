@@ -198,7 +198,7 @@ _GENERIC = frozenset(f"""what whats what's happened happen happens happening goi
     please how has have from to with than {PERIOD_WORDS}""".split())
 
 
-_MONTH_STARTS = frozenset(m[:3].lower() for m in MONTH_NAMES)
+_MONTH_SHORT = frozenset(m[:3].lower() for m in MONTH_NAMES) | {"sept"}
 
 
 def period_only(question: str, common: Callable[[str], bool] = lambda word: False) -> set[str]:
@@ -207,8 +207,8 @@ def period_only(question: str, common: Callable[[str], bool] = lambda word: Fals
     corpus mentions ("what happened in Iraq in 2020?" over reports on Iraq): it narrows nothing, so no topic."""
     years = years_in(question)
     words = re.findall(r"[a-z']+", question.lower())
-    if not years or any(w not in _GENERIC and w not in CALENDAR and w[:3] not in _MONTH_STARTS and not common(w)
-                        for w in words):  # "jan", "sept": a month too
+    if not years or any(w not in _GENERIC and w not in CALENDAR and w not in _MONTH_SHORT and not common(w)
+                        for w in words):  # "jan", "sept": a month too (not "market")
         return set()
     return years
 

@@ -78,3 +78,10 @@ def test_a_comparison_of_two_years_with_no_topic_is_an_overview_of_each(chat, qu
     assert not answer.refused, answer.answer
     assert {c.hit.passage.date[:4] for c in answer.citations} == {"2019", "2021"}, answer.answer
     assert "2019" in answer.answer and "2021" in answer.answer
+
+
+def test_a_word_that_only_starts_like_a_month_is_a_topic():
+    from rag.dates import period_only
+
+    assert period_only("what happened in early jan 2024?") == {"2024"}
+    assert period_only("what happened to the market in 2024?") == set()  # "mar..." is no March
