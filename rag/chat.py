@@ -89,6 +89,7 @@ class Chat:
         if len(question) > MAX_QUERY_CHARS:
             notices.append(f"Your question is long; only its first {MAX_QUERY_CHARS} characters were used to search.")
         standalone = condense(question, history, None if self.settings.is_local_model else self._llm_rewrite)
+        standalone = self.retriever.with_episodes(standalone, filters)  # "each time": the episodes' years
         prior = previous_sources(history) if is_follow_up(question) else []
         retrieval = self.retriever.retrieve(standalone, filters=filters, prior=prior)
         notices.extend(retrieval.notices)  # e.g. a derived index is missing: say so, and how to fix it

@@ -192,10 +192,12 @@ def date_forms(iso: str) -> list[str]:
 PERIOD_WORDS = """early earlier late later mid middle beginning compare compared comparison differ differs differed
     difference differences different change changed changes between situation crisis crises episode episodes
     versus vs both each two things"""
-_GENERIC = frozenset(f"""what whats what's happened happen happens happening going on news tell me us about
+# words that ask for the news of a time, and no topic: "give me a brief overview of 2024", "what happened?"
+NEWS_ASKED = f"""what whats what's happened happen happens happening going on news tell me us about
     events event story stories latest summary summarize summarise overview update updates there then period time
     year years month week days in during the a an of and was were is are did do does give brief key main
-    please how has have from to with than {PERIOD_WORDS}""".split())
+    please how has have from to with than this these it documents articles reports texts {PERIOD_WORDS}"""
+_GENERIC = frozenset(NEWS_ASKED.split())
 
 
 _MONTH_SHORT = frozenset(m[:3].lower() for m in MONTH_NAMES) | {"sept"}
@@ -206,11 +208,14 @@ def period_only(question: str, common: Callable[[str], bool] = lambda word: Fals
     empty when it has a topic of its own ("what happened to the vote in 2020?"). `common` tells a word most of the
     corpus mentions ("what happened in Iraq in 2020?" over reports on Iraq): it narrows nothing, so no topic."""
     years = years_in(question)
-    words = re.findall(r"[a-z']+", question.lower())
-    if not years or any(w not in _GENERIC and w not in CALENDAR and w not in _MONTH_SHORT and not common(w)
-                        for w in words):  # "jan", "sept": a month too (not "market")
-        return set()
-    return years
+    return years if years and no_topic(question, common) else set()
+
+
+def no_topic(question: str, common: Callable[[str], bool] = lambda word: False) -> bool:
+    """Every word of the question asks for news, places or compares a time, or is one `common` says most of the
+    corpus mentions: "what happened in early Jan 2024?", "how do the two episodes compare?"."""
+    return all(w in _GENERIC or w in CALENDAR or w in _MONTH_SHORT or common(w)  # "jan", "sept": a month too
+               for w in re.findall(r"[a-z']+", question.lower()))  # (not "market")
 
 
 # a weekday the answerer dated from its report's own date: "on Thursday (January 4, 2024)"

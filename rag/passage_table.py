@@ -90,6 +90,10 @@ class PassageTable(Sequence[Passage]):
         """The rows of those chunk ids this revision holds, in no particular order."""
         return [r for r in map(self.row_of, chunk_ids) if r is not None]
 
+    def dates(self, admits_doc: Callable[[str, str | None], bool] = lambda source, date: True) -> list[str | None]:
+        """The date of each document `admits_doc(source, date)` passes, once per document."""
+        return [d for s, d in zip(self._docs["source"], self._docs["date"]) if admits_doc(s, d)]
+
     def rows_where(self, admits_doc: Callable[[str, str | None], bool], openings_only: bool = False) -> np.ndarray:
         """Rows whose document passes `admits_doc(source, date)` (a filter, a period), judged once per document
         rather than once per passage; `openings_only`: only each document's first passage."""

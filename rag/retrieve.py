@@ -17,9 +17,11 @@ import numpy as np
 
 from rag.dates import own_years, period_bound, period_only, years_asked_with_later, years_in
 from rag.embed import get_embedder
+from rag.episodes import episodes, points_at_episodes, with_episodes
 from rag.errors import BadInputError
 from rag.keyword import KeywordIndex, keyword_index
 from rag.models import Hit, Passage
+from rag.passage_table import PassageTable
 from rag.sentence_index import SentenceIndex, sentence_index
 from rag.settings import Settings
 from rag.store import PassageStore, where_filter
@@ -203,6 +205,17 @@ class Retriever:
         if kw is None:
             kw = KeywordIndex(by_sentence.passages if by_sentence is not None else [], None, [])
         return kw, by_sentence, notices
+
+    def with_episodes(self, question: str, filters: Filters | None = None) -> str:
+        """The question with the years of the corpus's episodes written in when it points at them without
+        naming one ("how do the two episodes compare?", "what happened?"; rag/episodes.py); the documents'
+        dates are read only then. Unchanged otherwise, misspellings included (retrieval corrects them)."""
+        kw, _, _ = self.indexes()
+        corrected = kw.correct(question)
+        if not kw.passages or not points_at_episodes(corrected, kw.common):
+            return question
+        runs = episodes(PassageTable.of(kw.passages).dates((filters or Filters()).admits_doc))
+        return with_episodes(corrected, runs, kw.common)
 
     def warm_up(self) -> tuple[str, ...]:
         """Run one retrieval now, so the first question is as fast as the next: it loads the embedding model,

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.dates import CALENDAR, DURATION_ASKED, PERIOD_WORDS, years_asked_with_later
+from rag.dates import CALENDAR, DURATION_ASKED, NEWS_ASKED, years_asked_with_later
 from rag.extractive.counted import MONEY_ASKED, attribute_of, counted_of
 from rag.extractive.names import NAME, PARTICLES, TITLES, country_stem
 from rag.extractive.sought import described, head_terms, role_of_verb, speaker_asked, wants_a_name
@@ -53,9 +53,7 @@ _KINDS = (  # (kind, pattern); a question's opening words decide first, then the
     ("when", r"when\b|(?:on |in )?(?:what|which) (?:date|day|year|month)\b|in (?:what|which) year\b|" + _DATE_OF),
 )
 # words that say nothing about the topic of a "what happened ..." question
-_VAGUE = frozenset(tokenize("what happened happen happening going on news tell me about events event story stories "
-                            "latest summary summarize summarise overview update updates there then period time "
-                            "year month week days " + PERIOD_WORDS))
+_VAGUE = frozenset(tokenize(NEWS_ASKED)) - {"us"}  # "tell us about" asks; "US troops" is a topic
 # "what happened at the memorial?": an event or a period is asked about, not one fact
 WHAT_HAPPENED = re.compile(r"^\s*(?:so\s+|and\s+)?what (?:happened|occurred|took place|went on)\b", re.I)
 _SET_IN = re.compile(r"\b(?:in|at|across|around|inside)\s+(?:the\s+)?([A-Za-z][\w-]*)", re.I)  # a place

@@ -1,0 +1,61 @@
+"""Questions that point at the corpus's episodes without naming a year ("how do the two episodes compare?", "what
+did X do each time?", "what happened?") are answered per episode, as "in 2018 and 2022" is, instead of being
+refused for want of a topic; the reader sees the years in the "Searched for" notice. Invented text: a port's two
+strikes, four years apart."""
+
+import pytest
+
+from rag.episodes import episodes, with_episodes
+from tests.conftest import chat_over
+
+STORIES = {
+    "walkout.txt": ("Dockers walk out in Port Alder", "2018-05-03",
+                    "Dockers in Port Alder walked out on Thursday over a new shift system, halting all cargo at the "
+                    "harbour. The port authority said the strike was illegal and called for talks. Shipping lines "
+                    "began diverting vessels to Kellby."),
+    "stall.txt": ("Port Alder talks stall", "2018-05-10",
+                  "Talks between the dockers' union and the port authority broke down on Wednesday after the "
+                  "authority refused to drop the shift plan. The union's leader, Mara Quill, said the walkout "
+                  "would go on."),
+    "again.txt": ("Port Alder dockers strike again", "2022-09-12",
+                  "Dockers at Port Alder stopped work on Monday for the second time in four years, this time over "
+                  "pay after prices rose sharply. The port authority offered a four percent raise, which the union "
+                  "rejected."),
+    "deal.txt": ("Deal ends Port Alder strike", "2022-09-20",
+                 "The union and the port authority agreed a deal on Tuesday that raises pay by seven percent, ending "
+                 "the strike. Cargo began moving again the next morning."),
+}
+
+
+@pytest.fixture(scope="module")
+def chat(tmp_path_factory):
+    return chat_over(tmp_path_factory.mktemp("two_episodes"), STORIES)
+
+
+def _years_cited(answer) -> set[str]:
+    return {STORIES[c.hit.passage.source][1][:4] for c in answer.citations}
+
+
+@pytest.mark.parametrize("question", ["how do the two episodes compare?", "what happened?",
+                                      "what did the port authority do each time?"])
+def test_a_question_about_the_episodes_is_answered_from_each(chat, question):
+    answer = chat.ask(question)
+    assert not answer.refused, answer.answer
+    assert _years_cited(answer) == {"2018", "2022"}, answer.answer
+    assert any("2018 and 2022" in n for n in answer.notices), answer.notices
+
+
+def test_a_question_with_a_topic_or_a_year_of_its_own_is_left_as_asked(chat):
+    for question in ("why did the dockers strike in 2018?", "who leads the union?"):
+        assert chat.ask(question).standalone_question == question
+
+
+def test_episodes_are_runs_of_dates_close_in_time():
+    runs = episodes(["2019-12-20", "2020-01-10", None, "2024-01-05", "2024-01-09"])
+    assert runs == [("2019", "2020"), ("2024",)]
+    assert with_episodes("what did the mayor say each time?", runs) == "what did the mayor say each time (2019, 2020 and " \
+        "2024)?"
+    three = runs + [("2026",)]
+    assert with_episodes("how do the two episodes compare?", three) == "how do the two episodes compare?"
+    assert with_episodes("what happened?", [("2024",)]) == "what happened (2024)?"
+    assert with_episodes("what did the mayor say about the budget?", runs) == "what did the mayor say about the budget?"
