@@ -309,3 +309,13 @@ def test_a_capitalised_title_in_a_who_question_asks_for_whoever_holds_it():
     assert head_terms("Who was the US Secretary of State in January 2020?") == terms_of("US Secretary")
     assert head_terms("Who was the secretary of state in 2020?") == terms_of("secretary")
     assert head_terms("Who was Suleimani?") == set()
+
+
+@pytest.mark.parametrize("question, named", [("Who was the minister of finance in 2022?", False),
+                                             ("Who was the minister of defence in 2022?", True)])
+def test_an_office_asked_by_its_field_is_not_answered_by_another_fields_holder(question, named):
+    """"Who was the secretary of state?", typed in lower case: the Secretary of Defense is no answer."""
+    from rag.extractive.lead import named_answer
+
+    text = "Minister of Defence Ana Reyes said the finance plan would cut the army's fuel."
+    assert ("Ana Reyes" in named_answer(_query(question, text), text)) == named

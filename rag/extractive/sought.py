@@ -152,12 +152,20 @@ _OWNER = re.compile(r"\b(?:who|whom)\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w'-
                     r"(.+?)(?=\s+(?:in|during|when|who|that|since|after|before)\b|\s*[?,.;]|$)", re.I)
 
 
+# an office named by its field, as readers type it: "secretary of state", "minister of defence", "chief of staff"
+_OFFICE_OF = re.compile(r"\b(?:secretary|minister|ministry|department|chief)\s+of\s+(?!the\b)([a-z]+)\b", re.I)
+
+
 def head_owner(question: str) -> frozenset[str]:
     """4-letter stems of the names that own the asked role after it: "who is the commander of US forces?" ->
-    {us}; "the second-in-command of the PMU" does not answer it. Empty when the owner is no name ("of the bloc")."""
+    {us}; "the second-in-command of the PMU" does not answer it. Empty when the owner is no name ("of the bloc"),
+    unless it is an office's field: "who was the secretary of state?" is not answered by the Secretary of
+    Defense."""
     m = _OWNER.search(question)
+    office = _OFFICE_OF.search(question) if m else None
     return frozenset(POSSESSIVE.sub("", w).lower()[:4] for w in (m.group(1).split() if m else ())
-                     if w[:1].isupper() or _NATIONALITY.fullmatch(w))
+                     if w[:1].isupper() or _NATIONALITY.fullmatch(w)) | (
+        {office.group(1).lower()[:4]} if office else set())
 
 
 # a people's adjective typed in lower case ("what russian diplomat", "which iraqi pm") narrows the role too

@@ -118,9 +118,11 @@ FATE_CUE = 0.15  # a "what happened to X?" sentence that tells what befell X, ag
 
 
 def tells_the_fate(query: Query, text: str) -> bool:
-    """"What happened to X?" asks what befell X: the sentence writes a fate within a few words of X's name, before
-    it ("the drone strike that killed general X") or after it ("X was arrested"), and not as an
-    earlier event ("years after X died"). A sentence that only names X ("X's supporters marched") tells less."""
+    """"What happened to X?" (or "where was X killed?") asks what befell X: the sentence writes a fate within a few
+    words of X's name, before it ("the drone strike that killed general X") or after it ("X was arrested", "X, a
+    general, was killed"), and not as an earlier event ("years after X died"). A sentence that only names X ("X's
+    supporters marched") tells less; so, measured, does one naming the act as a noun ("retaliated for the death of
+    X", "following the killing of X earlier this month"), which news writes when it tells what came of it."""
     whom = _fate_of(query.text)
     if not whom:
         return False
@@ -128,11 +130,31 @@ def tells_the_fate(query: Query, text: str) -> bool:
     at = [k for k, w in enumerate(tokens) if {t[:4] for t in tokenize(w)} & whom]
     fates = [k for k, w in enumerate(tokens) if at and _FATE.search(w)
              and not recalls_earlier(" ".join(tokens[max(0, k - 12):k]))]
-    return any(0 < position - k <= 6 or 0 < k - position <= 4 for position in at for k in fates)
+    return any(0 < position - k <= 6 or 0 < k - _past_apposition(tokens, position) <= 4
+               for position in at for k in fates)
+
+
+def _past_apposition(tokens: list[str], position: int) -> int:
+    """Where the name at `position` ends, past an apposition set off by commas ("X, a revered general, was")."""
+    if not tokens[position].endswith(","):
+        return position
+    return next((k for k in range(position + 1, min(len(tokens), position + 9)) if tokens[k].endswith(",")), position)
+
+
+_FATE_VERBS = _FATE.pattern[2:]  # "(?:killed|died|...)\b"
+# "where was X killed?", "when did X resign?", "who killed X?": a question about X's fate, told as it befell X
+_FATE_ASKED = re.compile(
+    r"^\s*(?:(?:where|when|how|why|by whom|in (?:what|which) \w+|on (?:what|which) \w+)\s+(?:was|were|did|had|has)\s+"
+    r"(?:the\s+)?(?P<done_to>.+?)\s+(?:get\s+|been\s+)?(?:" + _FATE_VERBS + r"|(?:die|resign|quit|step down)\b)" +
+    r"|who\s+(?:killed|assassinated|arrested|detained|kidnapped|abducted|released|freed|ousted|sacked|fired|"
+    r"dismissed|removed|elected|appointed)\s+(?:the\s+)?(?P<object>.+?)(?:\s+(?:in|on|during|after|before|at)\b.*)?"
+    r"[?.!]*\s*$)", re.I)
 
 
 @functools.lru_cache(maxsize=256)
 def _fate_of(question: str) -> frozenset[str]:
-    """The 4-letter stems of whom "what happened to X?" asks about; empty for any other question."""
-    m = _HAPPENED_TO.match(question)
-    return frozenset(t[:4] for t in tokenize(m.group(1))) if m else frozenset()
+    """The 4-letter stems of whose fate the question asks ("what happened to X?", "where was X killed?", "who
+    killed X?"); empty for any other question."""
+    m = _HAPPENED_TO.match(question) or _FATE_ASKED.match(question)
+    whom = (m.group(1) if m.re is _HAPPENED_TO else m.group("done_to") or m.group("object")) if m else ""
+    return frozenset(t[:4] for t in tokenize(whom) if len(t) > 2)  # not "al" of "al-Saidi"
