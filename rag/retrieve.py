@@ -19,6 +19,7 @@ from rag.dates import own_years, period_bound, period_only, years_asked_with_lat
 from rag.embed import get_embedder
 from rag.episodes import episodes, points_at_episodes, with_episodes
 from rag.errors import BadInputError
+from rag.holders import holders
 from rag.keyword import KeywordIndex, keyword_index
 from rag.models import Hit, Passage
 from rag.passage_table import PassageTable
@@ -31,6 +32,7 @@ RRF_K = 20  # small k: a clear first place in one ranker (an exact BM25 phrase) 
 PRIOR_WEIGHT = 0.25  # a hint: the follow-up's own evidence comes first
 DOC_DISCOUNT = 0.96  # each further passage from one document counts this much less when choosing the k
 OPENINGS_WEIGHT = 3.0  # for "what happened in 2024?" the other rankers have little to go on
+HOLDERS_WEIGHT = 1.0  # "who is the prime minister?": passages naming someone beside the title, one ranker's vote
 MAX_QUERY_CHARS = 1000
 WARM_UP_QUESTION = "What did offcials say about the warm-up?"  # misspelt: spelling correction loads on first use
 
@@ -262,9 +264,11 @@ class Retriever:
         openings = [Hit(table[int(i)], 0.0) for i in table.rows_where(
             lambda source, date: (date or "")[:4] in period and filters.admits_doc(source, date), openings_only=True)
         ] if period else []
+        named = holders(query, {h.passage.chunk_id: h for h in (*dense, *sparse)}.values())  # "who is the PM?"
         fused = self._fuse({"dense": dense, "bm25": sparse, "sentence": by_sentence, "together": together}, qv,
                            asked_years,
-                           {"openings": Ranking(openings, OPENINGS_WEIGHT), "earlier": Ranking(earlier, PRIOR_WEIGHT)})
+                           {"openings": Ranking(openings, OPENINGS_WEIGHT), "earlier": Ranking(earlier, PRIOR_WEIGHT),
+                            "holders": Ranking(named, HOLDERS_WEIGHT)})
         if self.settings.reranker and fused:
             fused = self._rerank(query, fused)
         years = years_asked_with_later(query, (h.passage.date for h in fused))  # "in 2020 and more recently"
