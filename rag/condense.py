@@ -52,9 +52,15 @@ def previous_answer(history: Sequence) -> str:
     return ""
 
 
+_BARE = re.compile(r"^\s*(?:when|where|why|how|who|how (?:many|much|long)|since when|by whom)\s*\??\s*$", re.I)
+
+
 def is_follow_up(question: str) -> bool:
+    """The question leans on the previous turn: it starts with "and"/"what about", points back ("that", "he") and
+    is short, or is a question word alone ("when?", "why?")."""
     words = question.split()
-    return bool(_LEADS.match(question)) or (len(words) <= 12 and bool(_POINTERS.search(question)))
+    return (bool(_LEADS.match(question)) or (len(words) <= 12 and bool(_POINTERS.search(question)))
+            or bool(_BARE.match(question)))
 
 
 _PERSON = re.compile(r"\b(he|him|his|she|her)\b", re.I)

@@ -196,7 +196,7 @@ PERIOD_WORDS = """early earlier late later mid middle beginning compare compared
 NEWS_ASKED = f"""what whats what's happened happen happens happening going on news tell me us about
     events event story stories latest summary summarize summarise overview update updates there then period time
     year years month week days in during the a an of and was were is are did do does give brief key main
-    please how has have from to with than this these it documents articles reports texts {PERIOD_WORDS}"""
+    please how has have from to with than this these it documents articles reports texts context {PERIOD_WORDS}"""
 _GENERIC = frozenset(NEWS_ASKED.split())
 
 

@@ -59,3 +59,30 @@ def test_episodes_are_runs_of_dates_close_in_time():
     assert with_episodes("how do the two episodes compare?", three) == "how do the two episodes compare?"
     assert with_episodes("what happened?", [("2024",)]) == "what happened (2024)?"
     assert with_episodes("what did the mayor say about the budget?", runs) == "what did the mayor say about the budget?"
+
+
+def _follow(chat, *questions):
+    from rag.chat import as_history
+
+    history, answer = [], None
+    for question in questions:
+        answer = chat.ask(question, history)
+        history += as_history(answer)
+    return answer
+
+
+def test_a_period_follow_up_gets_that_periods_overview(chat):
+    answer = _follow(chat, "what happened in 2018?", "and in 2022?")
+    assert not answer.refused, answer.answer
+    assert _years_cited(answer) == {"2022"}, answer.answer
+
+
+def test_a_question_word_alone_asks_it_of_the_previous_question(chat):
+    answer = _follow(chat, "what did the port authority offer in 2022?", "when?")
+    assert not answer.refused, answer.answer
+    assert "September 12, 2022" in answer.answer.splitlines()[0], answer.answer
+
+
+def test_a_whole_follow_up_question_asks_its_own_kind(chat):
+    answer = _follow(chat, "how much was the raise in 2022?", "did the union accept it?")
+    assert "rejected" in answer.answer and "In short" not in answer.answer, answer.answer  # no amount is asked

@@ -87,6 +87,17 @@ _QUESTION_OPENERS = frozenset("what which who whom whose when where why how did 
                               "would should tell and so but".split())
 
 
+def kind_asked(question: str) -> str:
+    """The kind of a follow-up made standalone is its own when it is a whole question ("Was it binding? (context:
+    why did parliament vote?)" asks yes or no, not why), and its context's when it is a fragment ("In 2024?
+    (context: how many troops were there?)" asks how many)."""
+    own = asked_part(question)
+    words = re.findall(r"[a-z]+", own.lower())
+    if own == question or (words and words[0] in _QUESTION_OPENERS - {"and", "so", "but"}):
+        return question_kind(own)
+    return question_kind(question)
+
+
 @dataclass(frozen=True)
 class Query:
     """The question and what the scorer needs to know about it and about the passages' names."""
@@ -142,7 +153,7 @@ class Query:
         everywhere = {stem for stem, k in counts.items() if k >= max(2, 0.8 * n)}  # too common to be who it is about
         common = {w for c in cands for w in re.findall(r"\b[a-z]+\b", c.text)}
         actors = tuple(a for a in actors_named(question, proper, common) if not a <= everywhere)
-        kind = question_kind(question)
+        kind = kind_asked(question)
         terms = frozenset((terms_of(question.replace(CONTEXT_MARK, " ")) - LIGHT_TERMS)  # "who leads": "head of the
                           | role_of_verb(question))  # bloc"
         years = years_asked_with_later(question, (c.date for c in cands))  # "in 2020 and more recently"
