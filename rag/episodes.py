@@ -19,7 +19,8 @@ EPISODE_GAP_DAYS = 180  # reports this far apart tell separate episodes: news fo
 MAX_EPISODES = 4  # "what happened?" over more episodes than this is no question one answer can take on
 
 _SEVERAL = re.compile(
-    r"\b(?:(?P<two>two|both)\s+(?:episodes|times|periods|occasions|crises|rounds|instances)"
+    r"\b(?:(?P<two>(?:two|both)\s+(?:episodes|times|periods|occasions|crises|rounds|instances)"
+    r"|either\s+(?:episode|time|period|occasion|crisis|round|instance))"
     r"|(?:each|every)\s+(?:episode|time|period|occasion|crisis|round|instance)"
     r"|(?:all|the various|the different)\s+(?:episodes|periods|occasions|crises|rounds|instances))\b", re.I)
 

@@ -55,6 +55,8 @@ def test_episodes_are_runs_of_dates_close_in_time():
     assert runs == [("2019", "2020"), ("2024",)]
     assert with_episodes("what did the mayor say each time?", runs) == "what did the mayor say each time (2019, 2020 and " \
         "2024)?"
+    assert with_episodes("did the mayor resign in either episode?", runs[1:] + [("2026",)]) == "did the mayor " \
+        "resign in either episode (2024 and 2026)?"
     three = runs + [("2026",)]
     assert with_episodes("how do the two episodes compare?", three) == "how do the two episodes compare?"
     assert with_episodes("what happened?", [("2024",)]) == "what happened (2024)?"
@@ -86,3 +88,19 @@ def test_a_question_word_alone_asks_it_of_the_previous_question(chat):
 def test_a_whole_follow_up_question_asks_its_own_kind(chat):
     answer = _follow(chat, "how much was the raise in 2022?", "did the union accept it?")
     assert "rejected" in answer.answer and "In short" not in answer.answer, answer.answer  # no amount is asked
+
+
+def test_each_named_year_gets_a_sentence_that_can_be_shown():
+    """A sentence that leans on one the passages lack (a caption of a lost photo, "He also ...") is dropped when
+    the answer is put together, so it cannot be a named year's sentence: the year's next best is."""
+    import numpy as np
+
+    from rag.extractive.candidates import Candidate
+    from rag.extractive.question import Query
+    from rag.extractive.select import each_named
+
+    cands = [Candidate(1, "2024-01-05", 0, "The mayor demanded that the road reopen at once.", source="a.txt"),
+             Candidate(2, "2020-01-10", 0, "He also demanded new buses for the town.", source="b.txt", leans=True),
+             Candidate(3, "2020-01-12", 0, "The council asked the province for a new bridge.", source="c.txt")]
+    query = Query.of("how did the demands differ between 2020 and 2024?", cands, 3)
+    assert each_named(query, cands, np.array([0.6, 0.5, 0.3]), [0]) == [2]

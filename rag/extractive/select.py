@@ -233,11 +233,12 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
     so a weaker sentence of it is still worth showing). A sentence that dates its event with a month is of that
     year, not of its report's ("the bridge fell on March 28, 2015" in a 2019 report answers for 2015)."""
     extra: list[int] = []
+    readable = [not c.leans or c.antecedent is not None for c in cands]  # a caption leaning on a lost photo is not
     if len(query.listed) >= 2:
         for actor in query.listed:
             if any(actor <= cands[i].names for i in chosen + extra):
                 continue
-            found = [i for i in range(len(cands)) if actor <= cands[i].names and scores[i] >= FLOOR]
+            found = [i for i in range(len(cands)) if actor <= cands[i].names and scores[i] >= FLOOR and readable[i]]
             if found:
                 extra.append(max(found, key=lambda i: scores[i]))
     if len(query.years) >= 2:  # "how did the number of troops in 2019 compare with 2023": each year's count
@@ -246,7 +247,7 @@ def each_named(query: Query, cands: list[Candidate], scores: np.ndarray, chosen:
             of_year = [i for i in chosen + extra if year in told[i]]
             if any(answers_kind(query, cands[i]) for i in of_year):
                 continue
-            found = [i for i in range(len(cands)) if scores[i] >= FLOOR / 2 and year in told[i]]
+            found = [i for i in range(len(cands)) if scores[i] >= FLOOR / 2 and year in told[i] and readable[i]]
             stating = [i for i in found if answers_kind(query, cands[i])]  # (or name, or time)
             reported = [i for i in found if cands[i].date.startswith(year)]  # (not only recalled by a later report)
             shown = [i for i in of_year if cands[i].date.startswith(year)]
